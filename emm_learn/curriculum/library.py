@@ -1,0 +1,123 @@
+"""Loads the whole curriculum from content/ once: volumes, chapters and the glossary."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .checks import check_chapter
+from .manifest import CHAPTER_ORDER, CHAPTER_TITLES, VOLUMES
+from .model import Chapter, GlossaryTerm, Problem, Volume
+from .parser import FrontMatter, ChapterParser, parse_chapter
+from .rendering import render_markdown
+
+GLOSSARY_FILE = Path("volume1") / "glossary.yaml"
+GLOSSARY_MIN_TERMS = 60
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    volumes: tuple[Volume, ...]
+    chapters: dict[str, Chapter]
+    glossary: tuple[GlossaryTerm, ...]
+    problems: tuple[Problem, ...]
+    content_dir: Path
+
+    def chapter(self, number: str) -> Chapter | None:
+        return self.chapters.get(number)
+
+    def volume(self, number: int) -> Volume | None:
+        return next((v for v in self.volumes if v.number == number), None)
+
+    def neighbours(self, number: str) -> tuple[Chapter | None, Chapter | None]:
+        """The previous and next chapters that exist, in manifest order."""
+        present = [n for n in CHAPTER_ORDER if n in self.chapters]
+        index = present.index(number)
+        previous = self.chapters[present[index - 1]] if index > 0 else None
+        following = self.chapters[present[index + 1]] if index + 1 < len(present) else None
+        return previous, following
+
+    def glossary_term(self, anchor: str) -> GlossaryTerm | None:
+        return next((t for t in self.glossary if t.anchor == anchor), None)
+
+
+def load_curriculum(content_dir: Path) -> Curriculum:
+    """Parse every file under content_dir; problems are collected, never raised."""
+    content_dir = Path(content_dir)
+    problems: list[Problem] = []
+    chapters: dict[str, Chapter] = {}
+    for path in sorted(content_dir.glob("volume*/*.md")):
+        if path.name in ("volume.md", "README.md"):
+            continue
+        chapter, found = parse_chapter(path)
+        problems.extend(found)
+        if chapter is None:
+            continue
+        problems.extend(check_chapter(chapter))
+        if chapter.number in chapters:
+            problems.append(Problem(path, 1, f"chapter {chapter.number} is also in "
+                                             f"{chapters[chapter.number].path}"))
+        elif chapter.number in CHAPTER_TITLES:
+            chapters[chapter.number] = chapter
+    volumes = tuple(load_volume(content_dir, v.number, problems) for v in VOLUMES)
+    glossary = load_glossary(content_dir / GLOSSARY_FILE, problems)
+    ordered = {n: chapters[n] for n in CHAPTER_ORDER if n in chapters}
+    return Curriculum(volumes, ordered, glossary, tuple(problems), content_dir)
+
+
+def load_volume(content_dir: Path, number: int, problems: list[Problem]) -> Volume:
+    manifest = VOLUMES[number - 1]
+    path = content_dir / f"volume{number}" / "volume.md"
+    description = ""
+    if path.exists():
+        parser = ChapterParser(path, path.read_text(encoding="utf-8"))
+        lines = parser.source.splitlines()
+        meta, body_start = parser.parse_front_matter_loose(lines)
+        problems.extend(parser.problems)
+        if meta is not None and meta.get("title") and meta.get("title") != manifest.title:
+            problems.append(Problem(path, meta.line_of("title"),
+                                    f"volume title must be '{manifest.title}'"))
+        description = render_markdown("\n".join(lines[body_start - 1:]))
+    else:
+        problems.append(Problem(path, 1, f"volume {number} has no description file"))
+    return Volume(number, manifest.title, description,
+                  tuple(chapter_number for chapter_number, _ in manifest.chapters))
+
+
+def load_glossary(path: Path, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
+    if not path.exists():
+        return ()
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
+        problems.append(Problem(path, line, f"the glossary is not valid YAML: {error}"))
+        return ()
+    if not isinstance(entries, list):
+        problems.append(Problem(path, 1, "the glossary is a list of entries ('- term: ...')"))
+        return ()
+    terms: list[GlossaryTerm] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
+            problems.append(Problem(path, 1, f"glossary entry {position} needs 'term' and "
+                                             "'definition'"))
+            continue
+        anchor = entry.get("id") or slugify(entry["term"])
+        if anchor in seen:
+            problems.append(Problem(path, 1, f"glossary term '{entry['term']}' appears twice"))
+            continue
+        seen.add(anchor)
+        terms.append(GlossaryTerm(anchor, str(entry["term"]).strip(),
+                                  " ".join(str(entry["definition"]).split()),
+                                  entry.get("source"), tuple(entry.get("see_also") or ())))
+    if len(terms) < GLOSSARY_MIN_TERMS:
+        problems.append(Problem(path, 1, f"the glossary has {len(terms)} terms; the curriculum "
+                                         f"needs at least {GLOSSARY_MIN_TERMS}"))
+    return tuple(sorted(terms, key=lambda t: t.term.lower()))
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
