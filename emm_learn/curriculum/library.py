@@ -121,3 +121,48 @@ def load_glossary(path: Path, problems: list[Problem]) -> tuple[GlossaryTerm, ..
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# -- the application's copy ---------------------------------------------------------------------
+def init_app(app) -> None:
+    """Parse the curriculum once at start-up; in development, again when a file changes."""
+    from flask import current_app  # noqa: F401 - imported for the reload hook below
+
+    content_dir = Path(app.config["EMM_CONTENT_PATH"])
+    app.extensions["emm_curriculum"] = load_curriculum(content_dir)
+    app.extensions["emm_content_signature"] = content_signature(content_dir)
+    report_problems(app)
+    if app.debug or app.config.get("EMM_RELOAD_CONTENT"):
+        app.before_request(lambda: reload_if_changed(app))
+
+
+def report_problems(app) -> None:
+    problems = app.extensions["emm_curriculum"].problems
+    if problems:
+        app.logger.warning("The curriculum has %d problem(s); run 'emm-learn check-content'.",
+                           len(problems))
+
+
+def content_signature(content_dir: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in content_dir.rglob("*")
+                        if p.is_file()))
+
+
+def reload_if_changed(app) -> None:
+    import time
+    now = time.monotonic()
+    if now - app.extensions.get("emm_content_checked_at", 0) < 1:
+        return
+    app.extensions["emm_content_checked_at"] = now
+    content_dir = Path(app.config["EMM_CONTENT_PATH"])
+    signature = content_signature(content_dir)
+    if signature != app.extensions["emm_content_signature"]:
+        app.extensions["emm_curriculum"] = load_curriculum(content_dir)
+        app.extensions["emm_content_signature"] = signature
+        app.extensions.get("emm_page_cache", {}).clear()
+        report_problems(app)
+
+
+def current_curriculum() -> Curriculum:
+    from flask import current_app
+    return current_app.extensions["emm_curriculum"]

@@ -1,0 +1,1 @@
+"""Administration: the user list (roles, deactivation, temporary passwords) and site settings."""

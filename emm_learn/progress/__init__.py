@@ -1,0 +1,1 @@
+"""Learning progress: sections marked done, chapters completed, where a learner left off."""

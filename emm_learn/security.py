@@ -1,0 +1,44 @@
+"""Response headers for every page, and the one rule for where a redirect may go."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import csrf
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'")
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    if app.config.get("EMM_BEHIND_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.after_request(add_security_headers)
+
+
+def add_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        # Pages can hold personal data: never let a shared cache keep them.
+        headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def safe_next_path(target: str | None, fallback: str = "/") -> str:
+    """A redirect target on this site only: one leading slash, no scheme, host or backslash."""
+    if not target:
+        return fallback
+    if any(ord(char) < 32 for char in target) or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
