@@ -1,4 +1,7 @@
-"""The ``emm-learn`` command: serve, db, create-user, check-content (and Flask's own commands)."""
+"""The ``emm-learn`` command: serve, db, create-user, check-content (and Flask's own commands).
+
+Commands of a FlaskGroup run inside an app context unless they say with_appcontext=False.
+"""
 from __future__ import annotations
 
 import sys
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup
 
 from .paths import default_content_dir
 
@@ -28,7 +31,6 @@ def main() -> None:
               help="Address to listen on (0.0.0.0 to serve a training room's network).")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
-@with_appcontext
 def serve(host: str, port: int, threads: int) -> None:
     """Upgrade the database, then serve the app with waitress (Linux, macOS and Windows)."""
     import waitress
@@ -64,7 +66,6 @@ def announce_setup_link(app, host: str, port: int) -> None:
 @click.option("--role", type=click.Choice(["learner", "trainer", "admin"]), default="learner",
               show_default=True)
 @click.password_option(help="Prompted for, hidden, when not given.")
-@with_appcontext
 def create_user_command(email: str, display_name: str, role: str, password: str) -> None:
     """Create an account (the first administrator, for example)."""
     from .accounts import services
@@ -82,7 +83,7 @@ def create_user_command(email: str, display_name: str, role: str, password: str)
     click.echo(f"Created {user.role} account {user.email}.")
 
 
-@main.command("check-content")
+@main.command("check-content", with_appcontext=False)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Content folder (default: the curriculum in use).")
 @click.option("--stats", is_flag=True, help="Also print each chapter's counts.")

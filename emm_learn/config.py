@@ -57,6 +57,7 @@ def base_settings(instance_path: Path) -> dict:
         "EMM_SIGN_IN_ADDRESS_LIMIT": 30,
         "EMM_SIGN_IN_WINDOW_SECONDS": 15 * 60,
         "EMM_RELOAD_CONTENT": False,
+        "EMM_PASSWORD_HASH_METHOD": "scrypt",
     }
 
 

@@ -1,7 +1,7 @@
 """Languages: the locale comes from the user's preference, else the browser's."""
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 from .extensions import babel
@@ -9,6 +9,8 @@ from .extensions import babel
 
 def select_locale() -> str:
     languages = current_app.config["EMM_LANGUAGES"]
+    if not has_request_context():  # command line, background work
+        return languages[0]
     preferred = getattr(current_user, "locale", None) if current_user else None
     if preferred in languages:
         return preferred

@@ -212,7 +212,7 @@ class ChapterParser:
             anchor = self.heading_anchor(block, "section")
             html = render_markdown(block.text)
             text = html_to_text(html)
-            sections.append(Section(anchor, block.title, html, text, count_words(block.text)))
+            sections.append(Section(anchor, block.title, html, text, count_words(text)))
         return tuple(sections)
 
     def sub_blocks(self, part: Block) -> list[Block]:
@@ -346,8 +346,8 @@ def render_inline(text: str) -> str:
     return html
 
 
-def count_words(markdown_text: str) -> int:
-    return len(re.findall(r"[\w’'-]+", html_to_text(render_markdown(markdown_text))))
+def count_words(plain_text: str) -> int:
+    return len(re.findall(r"[\w’'-]+", plain_text))
 
 
 def parse_chapter(path: Path) -> tuple[Chapter | None, list[Problem]]:

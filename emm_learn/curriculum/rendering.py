@@ -3,16 +3,29 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import markdown
 
 _EXTENSIONS = ["tables", "sane_lists", "smarty"]
 _TAG = re.compile(r"<[^>]+>")
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    # Building a converter costs more than converting a paragraph: keep one per thread.
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    return _local.converter
 
 
 def render_markdown(text: str) -> str:
-    """Render curriculum markdown; a fresh converter each call keeps it safe across threads."""
-    return markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
+    """Render curriculum markdown to an HTML fragment."""
+    converter = _converter()
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
 
 
 def html_to_text(fragment: str) -> str:

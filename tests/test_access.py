@@ -1,0 +1,99 @@
+"""Who may reach what: every route of the app, with every role, with each of its methods.
+
+A new route fails this test until it is given an entry in ACCESS."""
+from __future__ import annotations
+
+import pytest
+
+from emm_learn.accounts import services
+from emm_learn.curriculum.library import current_curriculum
+from emm_learn.extensions import db
+from tests.conftest import csrf_token, sign_in
+
+PUBLIC, SIGNED_IN, ADMIN, SETUP = "public", "signed in", "admin", "setup link"
+ACCESS = {
+    "static": PUBLIC,
+    "curriculum.health": PUBLIC,
+    "curriculum.home": PUBLIC,
+    "curriculum.volume": PUBLIC,
+    "curriculum.print_volume": PUBLIC,
+    "curriculum.chapter": PUBLIC,
+    "curriculum.glossary": PUBLIC,
+    "accounts.sign_in": PUBLIC,
+    "accounts.sign_out": PUBLIC,
+    "accounts.register": PUBLIC,
+    "accounts.change_password": SIGNED_IN,
+    "accounts.first_admin": SETUP,
+    "progress.mark_section": SIGNED_IN,
+    "progress.overview": SIGNED_IN,
+    "progress.export_csv": SIGNED_IN,
+    "admin.users": ADMIN,
+    "admin.create_user": ADMIN,
+    "admin.change_role": ADMIN,
+    "admin.change_active": ADMIN,
+    "admin.temporary_password": ADMIN,
+    "admin.registration": ADMIN,
+}
+ROLES = ("anonymous", "learner", "trainer", "admin")
+
+
+def test_every_route_has_an_access_rule(app):
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} == set(ACCESS)
+
+
+def sample_url(app, rule, target_user_id: int) -> str:
+    with app.app_context():
+        anchor = current_curriculum().chapter("2.6").sections[0].anchor
+    values = {"number": "2.6", "anchor": anchor, "user_id": target_user_id, "token": "not-a-token",
+              "filename": "css/app.css"}
+    if rule.endpoint in ("curriculum.volume", "curriculum.print_volume"):
+        values["number"] = 2
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+
+
+@pytest.fixture
+def clients(app, make_user):
+    with app.app_context():
+        services.set_registration_open(True)
+        db.session.commit()
+    users = {role: make_user(role) for role in ROLES[1:]}
+    return users
+
+
+def request_as(app, users, role, method, url):
+    client = app.test_client()
+    if role != "anonymous":
+        sign_in(client, users[role])
+    data = {}
+    if method == "POST":
+        data["csrf_token"] = csrf_token(client, "/progress" if role != "anonymous" else "/account/sign-in")
+    return client.open(url, method=method, data=data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, clients, make_user, role):
+    target = make_user("learner")
+    failures = []
+    for rule in app.url_map.iter_rules():
+        rule_access = ACCESS[rule.endpoint]
+        url = sample_url(app, rule, target.id)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = request_as(app, clients, role, method, url)
+            response.close()  # static files are streamed: release the file handle
+            status = response.status_code
+            to_sign_in = status == 302 and "/account/sign-in" in response.headers["Location"]
+            if rule_access == PUBLIC:
+                ok = status != 403 and not to_sign_in  # (sign-in answers 401 to empty credentials)
+            elif rule_access == SETUP:
+                ok = status == 404  # accounts exist, so no set-up link works any more
+            elif role == "anonymous":
+                ok = to_sign_in
+            elif rule_access == SIGNED_IN or role == "admin":
+                ok = status not in (401, 403, 404) and not to_sign_in
+            else:
+                ok = status == 403
+            if not ok:
+                failures.append(f"{method} {url} as {role}: {status}")
+    assert failures == []
