@@ -169,9 +169,12 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+SETUP_LINK_LIFETIME = timedelta(hours=24)
+
+
 def create_setup_token() -> str:
-    """A fresh one-time set-up token (only its hash is stored); earlier unused ones are dropped."""
-    db.session.execute(delete(SetupToken).where(SetupToken.used_at.is_(None)))
+    """A fresh set-up token (only its hash is stored). Every process that starts on an empty
+    database prints one; the first administrator created makes all of them useless."""
     raw = secrets.token_urlsafe(32)
     db.session.add(SetupToken(token_hash=_hash_token(raw)))
     return raw
@@ -179,7 +182,8 @@ def create_setup_token() -> str:
 
 def setup_token_valid(raw: str) -> bool:
     token = db.session.scalar(select(SetupToken).where(SetupToken.token_hash == _hash_token(raw)))
-    return token is not None and token.used_at is None and not has_users()
+    return (token is not None and token.used_at is None
+            and token.created_at > utcnow() - SETUP_LINK_LIFETIME and not has_users())
 
 
 def create_first_admin(raw: str, email: str, display_name: str, password: str) -> User:
