@@ -21,14 +21,21 @@ def init_app(app: Flask) -> None:
 
 
 def add_security_headers(response: Response) -> Response:
+    add_security_headers_to(response)
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+        # Pages can hold personal data: never let a shared cache keep them.
+        response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def add_security_headers_to(response: Response) -> Response:
+    """The headers every response carries, inside or outside a Flask request."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
-        # Pages can hold personal data: never let a shared cache keep them.
-        headers["Cache-Control"] = "private, no-cache"
+    headers.setdefault("Cache-Control", "private, no-cache")
     return response
 
 

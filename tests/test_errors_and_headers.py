@@ -54,9 +54,9 @@ def test_malformed_form_is_a_clear_answer(client):
 def test_unexpected_error_shows_a_page_without_a_stack_trace(app, client, monkeypatch):
     def broken():
         raise RuntimeError("secret internals")
-    monkeypatch.setitem(app.view_functions, "curriculum.glossary", broken)
+    monkeypatch.setitem(app.view_functions, "accounts.sign_in", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
-    response = client.get("/glossary")
+    response = client.get("/account/sign-in")
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong" in html and "secret internals" not in html and "Traceback" not in html
@@ -87,3 +87,15 @@ def test_session_cookie_is_http_only_and_same_site(signed_in_client):
     client, _ = signed_in_client()
     cookie = client.get_cookie("session")
     assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_cached_anonymous_pages_carry_the_same_headers_and_compress(client):
+    client.get("/chapters/2.6")  # the first request renders the page and keeps it
+    plain = client.get("/chapters/2.6")
+    zipped = client.get("/chapters/2.6", headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    import gzip
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+    for response in (plain, zipped):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -1,6 +1,9 @@
 """Loads the whole curriculum from content/ once: volumes, chapters and the glossary."""
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +12,7 @@ import yaml
 
 from .checks import check_chapter
 from .manifest import CHAPTER_ORDER, CHAPTER_TITLES, VOLUMES
+from . import page_cache
 from .model import Chapter, GlossaryTerm, Problem, Volume
 from .parser import FrontMatter, ChapterParser, parse_chapter
 from .rendering import render_markdown
@@ -129,11 +133,48 @@ def init_app(app) -> None:
     from flask import current_app  # noqa: F401 - imported for the reload hook below
 
     content_dir = Path(app.config["EMM_CONTENT_PATH"])
-    app.extensions["emm_curriculum"] = load_curriculum(content_dir)
+    app.extensions["emm_curriculum"] = load_curriculum_cached(content_dir, Path(app.instance_path))
     app.extensions["emm_content_signature"] = content_signature(content_dir)
+    page_cache.init_app(app)
     report_problems(app)
     if app.debug or app.config.get("EMM_RELOAD_CONTENT"):
         app.before_request(lambda: reload_if_changed(app))
+
+
+def content_digest(content_dir: Path) -> str:
+    """Changes whenever a content file or the parsing code changes."""
+    digest = hashlib.sha256()
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in code + sorted(p for p in content_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(path.parent.parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_curriculum_cached(content_dir: Path, cache_dir: Path) -> Curriculum:
+    """The parsed curriculum from a pickle in the instance folder when the content is unchanged.
+
+    Parsing 32 chapters with Python-Markdown takes over a second; a restart with the same content
+    loads the result of the last parse instead. The cache is ours alone (never user input).
+    """
+    cache = cache_dir / "curriculum.pickle"
+    digest = content_digest(content_dir)
+    try:
+        with cache.open("rb") as handle:
+            stored_digest, curriculum = pickle.load(handle)
+        if stored_digest == digest and curriculum.content_dir == content_dir:
+            return curriculum
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        pass  # no cache yet, or one written by another version: parse afresh
+    curriculum = load_curriculum(content_dir)
+    temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            pickle.dump((digest, curriculum), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+    return curriculum
 
 
 def report_problems(app) -> None:
@@ -159,7 +200,7 @@ def reload_if_changed(app) -> None:
     if signature != app.extensions["emm_content_signature"]:
         app.extensions["emm_curriculum"] = load_curriculum(content_dir)
         app.extensions["emm_content_signature"] = signature
-        app.extensions.get("emm_page_cache", {}).clear()
+        app.extensions["emm_page_store"].clear()
         report_problems(app)
 
 

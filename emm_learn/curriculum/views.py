@@ -26,7 +26,7 @@ def home():
     from ..progress import services as progress
     curriculum = current_curriculum()
     if not current_user.is_authenticated:
-        return cached_page(("home",), lambda: render_home(curriculum))
+        return cached_page(lambda: render_home(curriculum))
     position = progress.last_position(current_user)
     summary = progress.progress_by_chapter(current_user, curriculum)
     return render_home(curriculum, position=position, progress=summary)
@@ -44,7 +44,7 @@ def render_home(curriculum, position=None, progress=None) -> str:
 def volume(number: int):
     curriculum = current_curriculum()
     found = curriculum.volume(number) or abort(404)
-    return cached_page(("volume", number), lambda: render_template(
+    return cached_page(lambda: render_template(
         "curriculum/volume.html", curriculum=curriculum, volume=found,
         manifest=VOLUMES[number - 1]))
 
@@ -55,7 +55,7 @@ def print_volume(number: int):
     curriculum = current_curriculum()
     found = curriculum.volume(number) or abort(404)
     chapters = [curriculum.chapter(n) for n in found.chapter_numbers if curriculum.chapter(n)]
-    return cached_page(("print-volume", number), lambda: render_template(
+    return cached_page(lambda: render_template(
         "curriculum/print_volume.html", volume=found, chapters=chapters,
         show_notes=False))
 
@@ -69,7 +69,7 @@ def chapter(number: str):
     context = {"chapter": found, "previous": previous, "following": following,
                "curriculum": curriculum}
     if not current_user.is_authenticated:
-        return cached_page(("chapter", number), lambda: render_template(
+        return cached_page(lambda: render_template(
             "curriculum/chapter.html", done=set(), show_notes=False, **context))
     from ..progress import services as progress
     done = progress.done_sections(current_user, number)
@@ -83,5 +83,5 @@ def chapter(number: str):
 @public
 def glossary():
     curriculum = current_curriculum()
-    return cached_page(("glossary",), lambda: render_template(
+    return cached_page(lambda: render_template(
         "curriculum/glossary.html", terms=curriculum.glossary))
