@@ -17,6 +17,7 @@ ACCESS = {
     "curriculum.home": PUBLIC,
     "curriculum.volume": PUBLIC,
     "curriculum.print_volume": PUBLIC,
+    "curriculum.volume_key_messages": PUBLIC,
     "curriculum.chapter": PUBLIC,
     "curriculum.glossary": PUBLIC,
     "accounts.sign_in": PUBLIC,
@@ -25,6 +26,7 @@ ACCESS = {
     "accounts.change_password": SIGNED_IN,
     "accounts.first_admin": SETUP,
     "progress.mark_section": SIGNED_IN,
+    "progress.record_section": SIGNED_IN,
     "progress.overview": SIGNED_IN,
     "progress.export_csv": SIGNED_IN,
     "admin.users": ADMIN,
@@ -46,7 +48,8 @@ def sample_url(app, rule, target_user_id: int) -> str:
         anchor = current_curriculum().chapter("2.6").sections[0].anchor
     values = {"number": "2.6", "anchor": anchor, "user_id": target_user_id, "token": "not-a-token",
               "filename": "css/app.css"}
-    if rule.endpoint in ("curriculum.volume", "curriculum.print_volume"):
+    if rule.endpoint in ("curriculum.volume", "curriculum.print_volume",
+                         "curriculum.volume_key_messages"):
         values["number"] = 2
     with app.test_request_context():
         from flask import url_for
@@ -66,7 +69,8 @@ def request_as(app, users, role, method, url):
     client = app.test_client()
     if role != "anonymous":
         sign_in(client, users[role])
-    data = {}
+    with app.app_context():
+        data = {"section": current_curriculum().chapter("2.6").sections[0].anchor}
     if method == "POST":
         data["csrf_token"] = csrf_token(client, "/progress" if role != "anonymous" else "/account/sign-in")
     return client.open(url, method=method, data=data)

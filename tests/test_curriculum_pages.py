@@ -28,6 +28,11 @@ def test_home_lists_every_chapter_and_marks_missing_ones_in_preparation(app, cli
     assert html.count("in preparation") == missing
 
 
+def test_no_chapter_is_in_preparation_any_more(client):
+    for url in ("/", "/volumes/1", "/volumes/2", "/volumes/3"):
+        assert "in preparation" not in page(client, url)
+
+
 def test_chapter_page_shows_its_parts_in_reading_order(client):
     html = page(client, "/chapters/2.6")
     order = ['id="guiding-questions"', 'id="contents"', 'id="key-messages"', 'id="exercises"',
@@ -115,3 +120,19 @@ def test_signed_in_reader_gets_a_personal_page_not_the_shared_copy(signed_in_cli
     html = page(reader, "/chapters/2.6")
     assert "Mark “" in html and "Sign out" in html
     assert "Sign out" not in page(client, "/chapters/2.6")
+
+
+def test_volume_revision_sheet_lists_every_key_message(app, client):
+    html = page(client, "/volumes/2/key-messages")
+    with app.app_context():
+        chapters = [current_curriculum().chapter(n) for n, _ in VOLUMES[1].chapters]
+    for chapter in filter(None, chapters):
+        assert f'href="/chapters/{chapter.number}#key-messages"' in html
+        for message in chapter.key_messages:
+            assert message.html in html
+    assert 'href="/volumes/2/key-messages"' in page(client, "/volumes/2")
+
+
+def test_references_to_other_chapters_become_links(client):
+    html = page(client, "/chapters/2.6")
+    assert 'class="chapter-ref" href="/chapters/' in html

@@ -60,6 +60,17 @@ def print_volume(number: int):
         show_notes=False))
 
 
+@bp.route("/volumes/<int:number>/key-messages")
+@public
+def volume_key_messages(number: int):
+    """A one-page revision sheet: every chapter's key messages, for the volume."""
+    curriculum = current_curriculum()
+    found = curriculum.volume(number) or abort(404)
+    chapters = [curriculum.chapter(n) for n in found.chapter_numbers if curriculum.chapter(n)]
+    return cached_page(lambda: render_template("curriculum/key_messages.html", volume=found,
+                                               chapters=chapters))
+
+
 @bp.route("/chapters/<number>")
 @public
 def chapter(number: str):

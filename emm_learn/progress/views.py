@@ -29,6 +29,19 @@ def mark_section(number: str, anchor: str):
     return redirect(url_for("curriculum.chapter", number=number, _anchor=anchor))
 
 
+@bp.route("/progress/chapters/<number>/position", methods=["POST"])
+@login_required
+def record_section(number: str):
+    """Called by the page's script as the reader moves through a chapter."""
+    chapter = current_curriculum().chapter(number) or abort(404)
+    anchor = request.form.get("section", "")
+    if chapter.section(anchor) is None:
+        abort(404)
+    services.record_position(current_user, number, anchor)
+    db.session.commit()
+    return "", 204
+
+
 @bp.route("/progress")
 @login_required
 def overview():

@@ -54,3 +54,17 @@ def test_print_volume_starts_each_chapter_on_a_new_page(live_server, page):
     breaks = page.evaluate("""() => [...document.querySelectorAll('.printed-chapter')]
         .map(el => getComputedStyle(el).breakBefore)""")
     assert breaks and set(breaks) == {"page"}
+
+
+def test_scrolling_to_a_section_is_remembered_for_continue(app, live_server, page, make_user):
+    user = make_user()
+    browser_sign_in(page, live_server, user)
+    with app.app_context():
+        sections = current_curriculum().chapter("3.12").sections
+    target = sections[3]
+    page.goto(f"{live_server}/chapters/3.12")
+    with page.expect_response(lambda r: "/position" in r.url and r.status == 204):
+        page.locator(f"#{target.anchor}").scroll_into_view_if_needed()
+        page.mouse.wheel(0, 100)
+    page.goto(f"{live_server}/")
+    assert page.locator(f'a[href="/chapters/3.12#{target.anchor}"]').is_visible()
