@@ -130,14 +130,13 @@ def slugify(text: str) -> str:
 # -- the application's copy ---------------------------------------------------------------------
 def init_app(app) -> None:
     """Parse the curriculum once at start-up; in development, again when a file changes."""
-    from flask import current_app  # noqa: F401 - imported for the reload hook below
-
     content_dir = Path(app.config["EMM_CONTENT_PATH"])
     app.extensions["emm_curriculum"] = load_curriculum_cached(content_dir, Path(app.instance_path))
     app.extensions["emm_content_signature"] = content_signature(content_dir)
-    page_cache.init_app(app)
+    content_reloads = bool(app.debug or app.config.get("EMM_RELOAD_CONTENT"))
+    page_cache.init_app(app, content_reloads)
     report_problems(app)
-    if app.debug or app.config.get("EMM_RELOAD_CONTENT"):
+    if content_reloads:
         app.before_request(lambda: reload_if_changed(app))
 
 

@@ -120,7 +120,8 @@ class AnonymousPageCache:
         return self.store.get(language, environ.get("PATH_INFO", ""))
 
 
-def init_app(app) -> None:
+def init_app(app, content_reloads: bool) -> None:
     from ..security import add_security_headers_to
     app.extensions["emm_page_store"] = PageStore()
-    app.wsgi_app = AnonymousPageCache(app, app.wsgi_app, add_security_headers_to)
+    if not content_reloads:  # in development, every request must pass the reload check
+        app.wsgi_app = AnonymousPageCache(app, app.wsgi_app, add_security_headers_to)
