@@ -9,7 +9,7 @@ import markdown
 
 from .manifest import CHAPTER_TITLES
 
-_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+_EXTENSIONS = ["tables", "sane_lists"]
 _TAG = re.compile(r"<[^>]+>")
 _local = threading.local()
 # Existing links, headings and code are left alone when chapter references become links.
