@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     # Import the models so that Alembic and create_all see every table.
     from .accounts import models as _accounts  # noqa: F401
     from .progress import models as _progress  # noqa: F401
+    from .worksheets import models as _worksheets  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")
@@ -30,6 +31,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -43,3 +46,21 @@ def upgrade_database(app: Flask) -> None:
     from flask_migrate import upgrade
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    """Writing requests take SQLite's write lock when their transaction starts.
+
+    A deferred transaction that reads and later writes can fail at once with "database is
+    locked" when another writer got in between, whatever the busy timeout; one that asks for the
+    lock first (BEGIN IMMEDIATE) waits its turn instead. Reading requests keep plain BEGIN so
+    that they never queue behind writers (WAL lets them read meanwhile)."""
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if is_writing_request() else "BEGIN")
+
+
+def is_writing_request() -> bool:
+    from flask import has_request_context, request
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")

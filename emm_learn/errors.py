@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 # Fields whose values are never echoed back, even to their author.
 SECRET_FIELDS = {"password", "new_password", "current_password", "confirm_password", "csrf_token"}
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     # Flask calls the 500 handler for any unhandled exception (tests let them propagate instead).
     app.register_error_handler(InternalServerError, unexpected_error)
+    app.register_error_handler(OperationalError, database_busy)
 
 
 def typed_text() -> list[tuple[str, str]]:
@@ -60,3 +62,17 @@ def unexpected_error(error: InternalServerError):
     return render_template("errors/error.html", status=500, title=_("Something went wrong"),
                            message=_("An unexpected error occurred. It has been logged."),
                            typed=typed_text()), 500
+
+
+def database_busy(error: OperationalError):
+    """SQLite could not get its write lock in time: ask the client to retry; keep the text."""
+    if "locked" not in str(error.orig).lower() and "busy" not in str(error.orig).lower():
+        raise error
+    from .extensions import db
+    db.session.rollback()
+    busy = ServiceUnavailable()
+    busy.retry_after = 2
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return {"status": "busy", "message": _("The site is busy. Please try again in a moment.")}, \
+            503, {"Retry-After": "2"}
+    return http_error(busy)

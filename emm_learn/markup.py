@@ -37,10 +37,15 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
 
 
 def _safe_links(attrs, new=False):
-    """Every link gets rel=nofollow noopener noreferrer; links that are not http(s)/mailto drop."""
+    """Every link gets rel=nofollow noopener noreferrer. A link that is not http(s) or mailto
+    keeps its text but loses its address (relative and scheme-less ones included)."""
     href = attrs.get((None, "href"), "")
-    if not href.lower().startswith(("http://", "https://", "mailto:")):
-        return None if new else attrs
+    if not href.strip().lower().startswith(("http://", "https://", "mailto:")):
+        if new:
+            return None
+        attrs.pop((None, "href"), None)
+        attrs.pop((None, "rel"), None)
+        return attrs
     attrs[(None, "rel")] = "nofollow noopener noreferrer"
     return attrs
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import get_locale
 
+from .markup import sanitize_markdown
+
 
 def init_app(app: Flask) -> None:
     css = Path(app.static_folder) / "css" / "app.css"
@@ -22,3 +24,13 @@ def init_app(app: Flask) -> None:
         return {"asset_version": asset_version, "registration_open": registration_open}
 
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.filters["user_markdown"] = sanitize_markdown
+    app.jinja_env.globals["autosave_messages"] = autosave_messages
+
+
+def autosave_messages() -> dict:
+    """The autosave script's words, translated with the rest of the page."""
+    from flask_babel import gettext as _
+    return {"saving": _("Saving…"), "saved": _("Saved."), "unsaved": _("Not saved yet."),
+            "failed": _("Not saved. Check your connection."), "retry": _("Retry"),
+            "compare": _("Compare the two versions"), "signIn": _("Sign in again")}

@@ -11,6 +11,8 @@ from emm_learn.extensions import db
 from tests.conftest import csrf_token, sign_in
 
 PUBLIC, SIGNED_IN, ADMIN, SETUP = "public", "signed in", "admin", "setup link"
+# Routes that name another user's answer by id: nobody else may reach it, administrators included.
+OTHERS_ANSWER = "another user's answer"
 ACCESS = {
     "static": PUBLIC,
     "curriculum.health": PUBLIC,
@@ -29,6 +31,17 @@ ACCESS = {
     "progress.record_section": SIGNED_IN,
     "progress.overview": SIGNED_IN,
     "progress.export_csv": SIGNED_IN,
+    "worksheets.save_exercise": SIGNED_IN,
+    "worksheets.autosave": SIGNED_IN,
+    "worksheets.history": OTHERS_ANSWER,
+    "worksheets.restore": OTHERS_ANSWER,
+    "worksheets.compare": OTHERS_ANSWER,
+    "worksheets.resolve": OTHERS_ANSWER,
+    "worksheets.overview": SIGNED_IN,
+    "worksheets.export_chapter_markdown": SIGNED_IN,
+    "worksheets.export_all_markdown": SIGNED_IN,
+    "worksheets.print_chapter": SIGNED_IN,
+    "worksheets.print_all": SIGNED_IN,
     "admin.users": ADMIN,
     "admin.create_user": ADMIN,
     "admin.change_role": ADMIN,
@@ -43,11 +56,14 @@ def test_every_route_has_an_access_rule(app):
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == set(ACCESS)
 
 
-def sample_url(app, rule, target_user_id: int) -> str:
+def sample_url(app, rule, target) -> str:
     with app.app_context():
-        anchor = current_curriculum().chapter("2.6").sections[0].anchor
-    values = {"number": "2.6", "anchor": anchor, "user_id": target_user_id, "token": "not-a-token",
-              "filename": "css/app.css"}
+        chapter = current_curriculum().chapter("2.6")
+    anchor = chapter.exercises[0].anchor if rule.endpoint.startswith("worksheets.") \
+        else chapter.sections[0].anchor
+    values = {"number": "2.6", "anchor": anchor, "user_id": target.id, "token": "not-a-token",
+              "filename": "css/app.css", "prompt": 1, "answer_id": target.answer_id,
+              "revision_id": target.revision_id}
     if rule.endpoint in ("curriculum.volume", "curriculum.print_volume",
                          "curriculum.volume_key_messages"):
         values["number"] = 2
@@ -70,19 +86,35 @@ def request_as(app, users, role, method, url):
     if role != "anonymous":
         sign_in(client, users[role])
     with app.app_context():
-        data = {"section": current_curriculum().chapter("2.6").sections[0].anchor}
+        data = {"section": current_curriculum().chapter("2.6").sections[0].anchor,
+                "text": "an answer", "version": "0", "answer-1": "an answer"}
     if method == "POST":
         data["csrf_token"] = csrf_token(client, "/progress" if role != "anonymous" else "/account/sign-in")
     return client.open(url, method=method, data=data)
 
 
+def learner_with_an_answer(app, make_user):
+    from emm_learn.accounts.models import User
+    from emm_learn.worksheets import services as worksheets
+    target = make_user("learner")
+    with app.app_context():
+        chapter = current_curriculum().chapter("2.6")
+        user = db.session.get(User, target.id)
+        result = worksheets.save_answer(user, chapter, chapter.exercises[0], 1, "my private answer", 0)
+        db.session.flush()
+        target.answer_id = result.answer.id
+        target.revision_id = worksheets.revisions(result.answer)[0].id
+        db.session.commit()
+    return target
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, clients, make_user, role):
-    target = make_user("learner")
+    target = learner_with_an_answer(app, make_user)
     failures = []
     for rule in app.url_map.iter_rules():
         rule_access = ACCESS[rule.endpoint]
-        url = sample_url(app, rule, target.id)
+        url = sample_url(app, rule, target)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = request_as(app, clients, role, method, url)
             response.close()  # static files are streamed: release the file handle
@@ -93,7 +125,9 @@ def test_access_matrix(app, clients, make_user, role):
             elif rule_access == SETUP:
                 ok = status == 404  # accounts exist, so no set-up link works any more
             elif role == "anonymous":
-                ok = to_sign_in
+                ok = to_sign_in or status == 401
+            elif rule_access == OTHERS_ANSWER:
+                ok = status == 404 and "my private answer" not in response.get_data(as_text=True)
             elif rule_access == SIGNED_IN or role == "admin":
                 ok = status not in (401, 403, 404) and not to_sign_in
             else:

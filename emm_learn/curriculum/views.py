@@ -1,7 +1,7 @@
 """Reading pages: home, volumes, chapters, the printable volume and the glossary. Open to all."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, session
 from flask_login import current_user
 
 from ..extensions import db
@@ -81,12 +81,16 @@ def chapter(number: str):
                "curriculum": curriculum}
     if not current_user.is_authenticated:
         return cached_page(lambda: render_template(
-            "curriculum/chapter.html", done=set(), show_notes=False, **context))
+            "curriculum/chapter.html", done=set(), show_notes=False, answers={}, draft=None,
+            **context))
     from ..progress import services as progress
+    from ..worksheets import services as worksheets
     done = progress.done_sections(current_user, number)
+    answers = worksheets.answers_for_chapter(current_user, number)
+    draft = worksheets.take_draft(session.pop("draft_return", None), number)
     progress.record_position(current_user, number, None)
     db.session.commit()
-    return render_template("curriculum/chapter.html", done=done,
+    return render_template("curriculum/chapter.html", done=done, answers=answers, draft=draft,
                            show_notes=current_user.is_trainer, **context)
 
 

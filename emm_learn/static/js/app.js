@@ -31,3 +31,96 @@
     });
   }
 })();
+
+// Autosave worksheet answers shortly after typing stops, and when the page is left.
+(function () {
+  "use strict";
+  var DELAY = 1500;
+
+  document.querySelectorAll("form.worksheet").forEach(function (form) {
+    var words = JSON.parse(form.getAttribute("data-messages"));
+    form.querySelectorAll("textarea[data-autosave-url]").forEach(function (box) {
+      watch(form, box, words);
+    });
+  });
+
+  function watch(form, box, words) {
+    var number = box.name.replace("answer-", "");
+    var version = form.elements["version-" + number];
+    var status = document.getElementById(box.getAttribute("aria-describedby"));
+    var text = status.querySelector(".status-text");
+    var saved = box.value, timer = null, inFlight = false, stopped = false;
+
+    function show(message, isError, action) {
+      text.textContent = message + " ";
+      status.classList.toggle("is-error", !!isError);
+      var old = status.querySelector(".status-action");
+      if (old) old.remove();
+      if (action) { action.classList.add("status-action"); status.appendChild(action); }
+    }
+
+    function link(label, href) {
+      var a = document.createElement("a");
+      a.href = href; a.textContent = label;
+      return a;
+    }
+
+    function save(leaving) {
+      clearTimeout(timer);
+      if (stopped || inFlight || box.value === saved) return;
+      inFlight = true;
+      var sent = box.value;
+      var body = new FormData();
+      body.append("csrf_token", form.elements["csrf_token"].value);
+      body.append("text", sent);
+      body.append("version", version.value);
+      show(words.saving);
+      fetch(box.getAttribute("data-autosave-url"), {
+        method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving,
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (data) { return [response.status, data]; });
+      }).then(function (result) {
+        inFlight = false;
+        var code = result[0], data = result[1];
+        if (code === 200) {
+          saved = sent; version.value = data.version;
+          show(words.saved);
+          if (box.value !== saved) schedule();
+        } else if (code === 409) {
+          stopped = true;  // never overwrite the newer version: let the learner compare
+          show(data.message, true, link(words.compare, data.compare_url));
+        } else if (code === 401) {
+          show(data.message, true, link(words.signIn, "/account/sign-in?next=" +
+            encodeURIComponent(location.pathname + "#" + box.id)));
+        } else if (code === 400) {
+          show(data.message, true);
+        } else {
+          retryLater();
+        }
+      }).catch(function () { inFlight = false; retryLater(); });
+    }
+
+    function retryLater() {
+      var button = document.createElement("button");
+      button.type = "button"; button.className = "secondary"; button.textContent = words.retry;
+      button.addEventListener("click", function () { save(false); });
+      show(words.failed, true, button);
+      timer = setTimeout(function () { save(false); }, 10000);
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { save(false); }, DELAY);
+    }
+
+    box.addEventListener("input", function () {
+      if (!stopped) { show(words.unsaved); schedule(); }
+    });
+    box.addEventListener("blur", function () { save(false); });
+    window.addEventListener("pagehide", function () { save(true); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") save(true);
+    });
+  }
+})();

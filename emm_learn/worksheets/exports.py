@@ -1,0 +1,47 @@
+"""Take-home copies of a worksheet: Markdown and a printable page, with the user's own answers."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..curriculum.library import current_curriculum
+from ..curriculum.model import Chapter
+from . import services
+
+
+def chapters_with_answers(user) -> list[Chapter]:
+    return [worksheet.chapter for worksheet in services.worksheet_overview(user, current_curriculum())]
+
+
+def worksheet_markdown(chapters: list[Chapter], user) -> str:
+    lines = [f"# {_('My EMM worksheet')}", "", f"{user.display_name}, {date.today().isoformat()}", ""]
+    for chapter in chapters:
+        answers = services.answers_for_chapter(user, chapter.number)
+        lines += [f"## {chapter.number} {chapter.title}", ""]
+        for exercise in chapter.exercises:
+            lines += [f"### {exercise.title}", "", exercise.scenario_text, ""]
+            for prompt in exercise.prompts:
+                answer = answers.get((exercise.anchor, prompt.number))
+                lines += [f"**{prompt.number}. {prompt.text}**", ""]
+                if answer and answer.text.strip():
+                    lines += [answer.text.strip(), "",
+                              f"*{_('Saved %(when)s UTC', when=answer.updated_at.strftime('%Y-%m-%d %H:%M'))}*", ""]
+                else:
+                    lines += [f"*{_('(not answered yet)')}*", ""]
+    return "\n".join(lines)
+
+
+def markdown_download(chapters: list[Chapter], filename: str) -> Response:
+    response = Response(worksheet_markdown(chapters, current_user), content_type="text/markdown; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def printable(chapters: list[Chapter]) -> str:
+    answers = {chapter.number: services.answers_for_chapter(current_user, chapter.number)
+               for chapter in chapters}
+    return render_template("worksheets/print.html", chapters=chapters, answers=answers,
+                           today=date.today())

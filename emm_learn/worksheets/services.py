@@ -1,0 +1,194 @@
+"""Worksheet rules: saving answers without ever losing one, history, completion, drafts."""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import User, utcnow
+from ..curriculum.library import Curriculum
+from ..curriculum.model import Chapter, Exercise
+from ..extensions import db
+from .models import Answer, AnswerRevision, PendingDraft
+
+MAX_ANSWER_CHARS = 20_000
+DRAFT_LIFETIME = timedelta(days=2)
+
+
+class AnswerTooLong(Exception):
+    """The text is over MAX_ANSWER_CHARS; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: str  # "saved", "unchanged" or "conflict"
+    answer: Answer
+    conflict_revision: AnswerRevision | None = None
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.status == "conflict"
+
+
+def answer_key(answer: Answer) -> tuple[str, int]:
+    return answer.exercise_anchor, answer.prompt_number
+
+
+def answers_for_chapter(user: User, chapter_number: str) -> dict[tuple[str, int], Answer]:
+    rows = db.session.scalars(select(Answer).where(Answer.user_id == user.id,
+                                                   Answer.chapter_number == chapter_number))
+    return {answer_key(answer): answer for answer in rows}
+
+
+def find_answer(user: User, chapter_number: str, exercise: str, prompt: int) -> Answer | None:
+    return db.session.scalar(select(Answer).where(
+        Answer.user_id == user.id, Answer.chapter_number == chapter_number,
+        Answer.exercise_anchor == exercise, Answer.prompt_number == prompt))
+
+
+def save_answer(user: User, chapter: Chapter, exercise: Exercise, prompt: int, text: str,
+                base_version: int, kind: str = "save") -> SaveResult:
+    """Save text as the new answer if the page it came from saw the current version.
+
+    base_version is the version the author's page was showing (0 for "no answer yet"). When it is
+    stale, the current answer stays as it is, the incoming text is kept as a "conflict" revision,
+    and the caller shows both. The version check is done by the UPDATE itself, so two requests
+    racing each other cannot both win."""
+    text = normalise(text)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise AnswerTooLong()
+    answer = find_answer(user, chapter.number, exercise.anchor, prompt)
+    if answer is None:
+        if base_version == 0:
+            created = create_answer(user, chapter, exercise, prompt, text, kind)
+            if created is not None:
+                return SaveResult("saved", created)
+        answer = find_answer(user, chapter.number, exercise.anchor, prompt)
+        if answer is None:  # a base version for an answer that never existed: treat as new
+            return SaveResult("saved", create_answer(user, chapter, exercise, prompt, text, kind))
+        return keep_conflict(answer, text, base_version)
+    if answer.version != base_version:
+        return keep_conflict(answer, text, base_version)
+    if answer.text == text:
+        return SaveResult("unchanged", answer)
+    moved = db.session.execute(
+        update(Answer).where(Answer.id == answer.id, Answer.version == base_version)
+        .values(text=text, version=base_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        db.session.refresh(answer)
+        return keep_conflict(answer, text, base_version)
+    db.session.refresh(answer)
+    db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text, kind=kind))
+    return SaveResult("saved", answer)
+
+
+def create_answer(user, chapter, exercise, prompt, text, kind) -> Answer | None:
+    """Insert the first version; None when another request inserted it first."""
+    answer = Answer(user_id=user.id, chapter_number=chapter.number, exercise_anchor=exercise.anchor,
+                    prompt_number=prompt, text=text, version=1)
+    try:
+        with db.session.begin_nested():
+            db.session.add(answer)
+            db.session.flush()
+    except IntegrityError:
+        return None
+    db.session.add(AnswerRevision(answer_id=answer.id, version=1, text=text, kind=kind))
+    return answer
+
+
+def keep_conflict(answer: Answer, text: str, base_version: int) -> SaveResult:
+    """A stale save: keep its text as a revision (nothing is lost) and report the conflict."""
+    revision = AnswerRevision(answer_id=answer.id, version=base_version, text=text, kind="conflict")
+    db.session.add(revision)
+    db.session.flush()
+    return SaveResult("conflict", answer, revision)
+
+
+def normalise(text: str) -> str:
+    """Browsers send CRLF line ends; store LF so that equal texts compare equal."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def revisions(answer: Answer) -> list[AnswerRevision]:
+    return list(db.session.scalars(select(AnswerRevision).where(AnswerRevision.answer_id == answer.id)
+                                   .order_by(AnswerRevision.saved_at.desc(),
+                                             AnswerRevision.id.desc())))
+
+
+def owned_answer(user: User, answer_id: int) -> Answer | None:
+    """The answer if it belongs to this user; None for anyone else's (no hint that it exists)."""
+    answer = db.session.get(Answer, answer_id)
+    return answer if answer is not None and answer.user_id == user.id else None
+
+
+def owned_revision(answer: Answer, revision_id: int) -> AnswerRevision | None:
+    revision = db.session.get(AnswerRevision, revision_id)
+    return revision if revision is not None and revision.answer_id == answer.id else None
+
+
+# -- completion ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExerciseStatus:
+    exercise: Exercise
+    answered: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.answered >= len(self.exercise.prompts)
+
+
+@dataclass(frozen=True)
+class ChapterWorksheet:
+    chapter: Chapter
+    exercises: tuple[ExerciseStatus, ...]
+    last_saved_at: object
+
+    @property
+    def complete_exercises(self) -> int:
+        return sum(status.is_complete for status in self.exercises)
+
+
+def worksheet_overview(user: User, curriculum: Curriculum) -> list[ChapterWorksheet]:
+    """Every chapter where the user has answers, with per-exercise completion."""
+    rows = db.session.scalars(select(Answer).where(Answer.user_id == user.id))
+    by_chapter: dict[str, list[Answer]] = {}
+    for answer in rows:
+        by_chapter.setdefault(answer.chapter_number, []).append(answer)
+    overview = []
+    for number, chapter in curriculum.chapters.items():
+        answers = by_chapter.get(number)
+        if not answers:
+            continue
+        answered = {answer_key(a) for a in answers if a.text.strip()}
+        statuses = tuple(ExerciseStatus(exercise, sum((exercise.anchor, p.number) in answered
+                                                      for p in exercise.prompts))
+                         for exercise in chapter.exercises)
+        overview.append(ChapterWorksheet(chapter, statuses, max(a.updated_at for a in answers)))
+    return overview
+
+
+# -- drafts kept across an ended session --------------------------------------------------------
+def stash_draft(chapter_number: str, exercise_anchor: str, texts: dict[int, str]) -> str:
+    """Keep unsaved text server-side; the returned token goes into the visitor's session."""
+    db.session.execute(delete(PendingDraft).where(PendingDraft.created_at < utcnow() - DRAFT_LIFETIME))
+    token = secrets.token_urlsafe(32)
+    db.session.add(PendingDraft(token=token, chapter_number=chapter_number,
+                                exercise_anchor=exercise_anchor,
+                                texts=json.dumps({str(k): v for k, v in texts.items()})))
+    return token
+
+
+def take_draft(token: str | None, chapter_number: str) -> tuple[str, dict[int, str]] | None:
+    """The stashed (exercise, texts) for this chapter, removed from storage; None if there is none."""
+    if not token:
+        return None
+    draft = db.session.get(PendingDraft, token)
+    if draft is None or draft.chapter_number != chapter_number:
+        return None
+    db.session.delete(draft)
+    return draft.exercise_anchor, {int(k): v for k, v in json.loads(draft.texts).items()}
