@@ -42,8 +42,10 @@ def serve(host: str, port: int, threads: int) -> None:
     announce_setup_link(app, host, port)
     click.echo(f"EMM Learn: {len(app.extensions['emm_curriculum'].chapters)} chapters loaded; "
                f"serving on http://{host}:{port}/ (ready in {time.monotonic() - started:.2f} s)")
+    # A workshop room keeps hundreds of browser connections open at once; waitress accepts only
+    # 100 by default and lets the rest wait unanswered.
     waitress.serve(app, host=host, port=port, threads=threads, ident="EMM Learn",
-                   clear_untrusted_proxy_headers=True, _quiet=True)
+                   connection_limit=1000, clear_untrusted_proxy_headers=True, _quiet=True)
 
 
 def announce_setup_link(app, host: str, port: int) -> None:

@@ -4,8 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+import sqlite3
+import threading
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import Pool
 
 from .extensions import db, migrate
 
@@ -48,6 +53,12 @@ def upgrade_database(app: Flask) -> None:
         upgrade(directory=str(MIGRATIONS_DIR))
 
 
+# SQLite lets one writer in at a time, and a waiting writer polls with sleeps of up to 100 ms.
+# Within one process, writers queue on this lock instead, and are woken the moment it is free.
+_sqlite_writer = threading.Lock()
+WRITER_WAIT_SECONDS = 15
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
     """Writing requests take SQLite's write lock when their transaction starts.
@@ -58,7 +69,33 @@ def _sqlite_begin(connection) -> None:
     that they never queue behind writers (WAL lets them read meanwhile)."""
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if is_writing_request() else "BEGIN")
+    if not is_writing_request():
+        connection.exec_driver_sql("BEGIN")
+        return
+    if not _sqlite_writer.acquire(timeout=WRITER_WAIT_SECONDS):
+        raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+    connection.info["emm_writer"] = True
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except Exception:
+        _release_writer(connection)
+        raise
+
+
+def _release_writer(connection) -> None:
+    if connection.info.pop("emm_writer", False):
+        _sqlite_writer.release()
+
+
+event.listen(Engine, "commit", _release_writer)
+event.listen(Engine, "rollback", _release_writer)
+
+
+@event.listens_for(Pool, "reset")
+def _release_on_return(dbapi_connection, record, reset_state) -> None:
+    """A connection handed back without commit or rollback must not keep the writers' lock."""
+    if record.info.pop("emm_writer", False):
+        _sqlite_writer.release()
 
 
 def is_writing_request() -> bool:

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User, utcnow
@@ -75,15 +75,17 @@ def save_answer(user: User, chapter: Chapter, exercise: Exercise, prompt: int, t
         return keep_conflict(answer, text, base_version)
     if answer.text == text:
         return SaveResult("unchanged", answer)
+    # The version test and the write are one statement: of two racing saves, one matches no row.
     moved = db.session.execute(
         update(Answer).where(Answer.id == answer.id, Answer.version == base_version)
         .values(text=text, version=base_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False))
-    if moved.rowcount != 1:
+        .returning(Answer.version).execution_options(synchronize_session="fetch")).first()
+    if moved is None:
         db.session.refresh(answer)
         return keep_conflict(answer, text, base_version)
-    db.session.refresh(answer)
-    db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, text=text, kind=kind))
+    # A plain INSERT: the revision is never read back in this request (cheaper than the ORM's).
+    db.session.execute(insert(AnswerRevision).values(answer_id=answer.id, version=moved.version,
+                                                     text=text, kind=kind, saved_at=utcnow()))
     return SaveResult("saved", answer)
 
 
