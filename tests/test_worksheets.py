@@ -188,3 +188,23 @@ def test_unknown_exercise_or_prompt_is_404(signed_in_client, exercise):
     client, _ = signed_in_client()
     assert post_form(client, "/worksheets/2.6/no-such-exercise", {}).status_code == 404
     assert autosave(client, exercise, 99, "x", 0).status_code == 404
+
+
+def test_a_save_without_the_csrf_token_changes_nothing(signed_in_client, exercise):
+    client, _ = signed_in_client()
+    response = client.post(f"/worksheets/2.6/{exercise.anchor}/1", data={"text": "forged", "version": "0"})
+    assert response.status_code == 400
+    assert "forged</textarea>" not in client.get("/chapters/2.6").get_data(as_text=True)
+
+
+def test_history_and_conflict_pages_show_user_text_sanitised(signed_in_client, exercise):
+    client, _ = signed_in_client()
+    autosave(client, exercise, 1, "<script>alert(1)</script> [x](javascript:alert(1))", 0)
+    conflict = autosave(client, exercise, 1, "<img src=x onerror=alert(1)>", 0)
+    for url in (conflict.json["compare_url"],
+                re.search(r'href="(/worksheets/answers/\d+/history)"',
+                          client.get("/chapters/2.6").get_data(as_text=True))[1],
+                "/worksheets/print"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert 'href="javascript' not in html.lower()

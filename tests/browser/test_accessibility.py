@@ -61,7 +61,8 @@ FOCUS = """() => {
 
 ANONYMOUS_PAGES = ["/", "/volumes/1", "/chapters/2.6", "/chapters/3.12", "/volumes/2/print",
                    "/glossary", "/account/sign-in", "/account/register", "/no-such-page"]
-SIGNED_IN_PAGES = ["/", "/chapters/2.6", "/progress", "/account/password", "/admin/users"]
+SIGNED_IN_PAGES = ["/", "/chapters/2.6", "/progress", "/account/password", "/admin/users",
+                   "/worksheets", "/worksheets/print", "/volumes/1/key-messages"]
 
 
 def audit(page, url: str) -> list[str]:
