@@ -29,6 +29,14 @@ def typed_text() -> list[tuple[str, str]]:
 
 
 def csrf_error(error: CSRFError):
+    from flask_login import current_user
+    from .security import is_same_origin_request
+    # A worksheet sent from this site after the session ended: the token died with the session,
+    # so keep the text until its author signs in again, instead of refusing it.
+    if request.blueprint == "worksheets" and not current_user.is_authenticated \
+            and is_same_origin_request():
+        from .worksheets.views import keep_text_until_sign_in
+        return keep_text_until_sign_in()
     message = _("This form has expired or was not sent from this site, so nothing was saved. "
                 "Your text is below: copy it, reload the page and send it again.")
     return render_template("errors/error.html", status=400, title=_("Form not accepted"),

@@ -49,3 +49,12 @@ def safe_next_path(target: str | None, fallback: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+def is_same_origin_request() -> bool:
+    """The browser says the request comes from a page of this site (Origin, else Referer)."""
+    own = request.host_url.rstrip("/")
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin.rstrip("/") == own
+    return (request.referrer or "").startswith(own + "/")

@@ -33,4 +33,5 @@ def autosave_messages() -> dict:
     from flask_babel import gettext as _
     return {"saving": _("Saving…"), "saved": _("Saved."), "unsaved": _("Not saved yet."),
             "failed": _("Not saved. Check your connection."), "retry": _("Retry"),
-            "compare": _("Compare the two versions"), "signIn": _("Sign in again")}
+            "compare": _("Compare the two versions"),
+            "signIn": _("Sign in again, keeping this text")}

@@ -208,3 +208,17 @@ def test_history_and_conflict_pages_show_user_text_sanitised(signed_in_client, e
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html
         assert 'href="javascript' not in html.lower()
+
+
+def test_text_sent_after_the_whole_session_expired_comes_back_after_sign_in(app, make_user, exercise):
+    user = make_user()
+    client = app.test_client()  # no session at all any more: the form's token cannot match
+    data = {"csrf_token": "token-of-the-expired-session", "answer-1": "written before expiry"}
+    cross_site = client.post(f"/worksheets/2.6/{exercise.anchor}", data=data,
+                             headers={"Origin": "https://evil.example"})
+    assert cross_site.status_code == 400  # another site's post is refused, as always
+    same_site = client.post(f"/worksheets/2.6/{exercise.anchor}", data=data,
+                            headers={"Origin": "http://localhost"})
+    assert same_site.status_code == 302 and "/account/sign-in" in same_site.headers["Location"]
+    sign_in(client, user)
+    assert "written before expiry</textarea>" in client.get("/chapters/2.6").get_data(as_text=True)

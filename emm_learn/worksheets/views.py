@@ -26,6 +26,25 @@ def exercise_url(number: str, anchor: str) -> str:
     return url_for("curriculum.chapter", number=number, _anchor=anchor)
 
 
+def keep_text_until_sign_in():
+    """The session has ended: keep what was sent and lead the author to sign in again.
+
+    The form save stashes its text server-side and redirects to sign-in (the text comes back in
+    the form afterwards); the script's save answers 401 so that the page can offer the same."""
+    number, anchor = request.view_args["number"], request.view_args["anchor"]
+    chapter, exercise = chapter_and_exercise(number, anchor)
+    if request.endpoint == "worksheets.autosave":
+        return jsonify(status="signed-out",
+                       message=_("Not saved: your session has ended. Your text stays in this "
+                                 "page.")), 401
+    texts = {p.number: request.form.get(f"answer-{p.number}", "") for p in exercise.prompts}
+    session["draft_return"] = services.stash_draft(number, anchor, texts)
+    db.session.commit()
+    flash(_("Your session had ended, so your answers were not saved yet. Sign in again: "
+            "your text is kept and will be back in the form."), "info")
+    return redirect(url_for("accounts.sign_in", next=exercise_url(number, anchor)))
+
+
 @bp.route("/worksheets/<number>/<anchor>", methods=["POST"])
 @public  # an ended session must not lose the text: it is kept and handed back after sign-in
 def save_exercise(number: str, anchor: str):
@@ -33,11 +52,7 @@ def save_exercise(number: str, anchor: str):
     chapter, exercise = chapter_and_exercise(number, anchor)
     texts = {p.number: request.form.get(f"answer-{p.number}", "") for p in exercise.prompts}
     if not current_user.is_authenticated:
-        session["draft_return"] = services.stash_draft(number, anchor, texts)
-        db.session.commit()
-        flash(_("Your session had ended, so your answers were not saved yet. Sign in again: "
-                "your text is kept and will be back in the form."), "info")
-        return redirect(url_for("accounts.sign_in", next=exercise_url(number, anchor)))
+        return keep_text_until_sign_in()
     too_long = [p for p, text in texts.items() if len(services.normalise(text)) > services.MAX_ANSWER_CHARS]
     if too_long:
         return render_template("worksheets/too_long.html", chapter=chapter, exercise=exercise,
@@ -66,9 +81,7 @@ def autosave(number: str, anchor: str, prompt: int):
     if not any(p.number == prompt for p in exercise.prompts):
         abort(404)
     if not current_user.is_authenticated:
-        return jsonify(status="signed-out",
-                       message=_("Not saved: your session has ended. Sign in again; your text "
-                                 "stays in this page.")), 401
+        return keep_text_until_sign_in()
     text, base = request.form.get("text", ""), request.form.get("version", "0")
     try:
         result = services.save_answer(current_user, chapter, exercise, prompt, text,

@@ -138,3 +138,26 @@ def test_no_hostile_answer_ever_runs(app, live_server, page, make_user):
         page.goto(live_server + href)
         assert page.evaluate("typeof window.__xss") == "undefined", href
     assert dialogs == []
+
+
+def test_autosave_after_the_session_ended_leads_back_with_the_text(live_server, browser, make_user,
+                                                                    exercise):
+    user = make_user()
+    context = browser.new_context()
+    page, other = context.new_page(), context.new_page()
+    browser_sign_in(page, live_server, user)
+    page.goto(f"{live_server}/chapters/2.6#{exercise.anchor}")
+    other.goto(f"{live_server}/chapters/2.6")
+    other.get_by_role("button", name="Sign out").click()  # the session ends behind the page's back
+    answer_box(page, exercise).fill("written after the session ended")
+    answer_box(page, exercise).blur()
+    again = status_of(page, exercise).get_by_role("button", name="Sign in again, keeping this text")
+    again.wait_for(timeout=10_000)
+    again.click()
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/chapters/2.6#{exercise.anchor}")
+    assert page.get_by_text("Your unsaved text is back").is_visible()
+    assert answer_box(page, exercise).input_value() == "written after the session ended"
+    context.close()

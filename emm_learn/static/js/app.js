@@ -91,8 +91,13 @@
           stopped = true;  // never overwrite the newer version: let the learner compare
           show(data.message, true, link(words.compare, data.compare_url));
         } else if (code === 401) {
-          show(data.message, true, link(words.signIn, "/account/sign-in?next=" +
-            encodeURIComponent(location.pathname + "#" + box.id)));
+          // Send the whole form the plain way: the server keeps the text while the learner signs
+          // in again, then puts it back in these boxes.
+          var again = document.createElement("button");
+          again.type = "button"; again.className = "secondary"; again.textContent = words.signIn;
+          again.addEventListener("click", function () { stopped = true; form.submit(); });
+          stopped = true;
+          show(data.message, true, again);
         } else if (code === 400) {
           show(data.message, true);
         } else {
