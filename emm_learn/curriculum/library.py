@@ -43,8 +43,9 @@ class Curriculum:
         following = self.chapters[present[index + 1]] if index + 1 < len(present) else None
         return previous, following
 
-    def glossary_term(self, anchor: str) -> GlossaryTerm | None:
-        return next((t for t in self.glossary if t.anchor == anchor), None)
+    def chapters_of(self, volume: Volume) -> list[Chapter]:
+        """The chapters of a volume that exist, in manifest order."""
+        return [self.chapters[n] for n in volume.chapter_numbers if n in self.chapters]
 
 
 def load_curriculum(content_dir: Path) -> Curriculum:

@@ -4,17 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PART_ANCHORS = {
-    "guiding-questions": "Guiding questions",
-    "learning-objectives": "Learning objectives",
-    "key-messages": "Key messages",
-    "exercises": "Exercises",
-    "facilitator-notes": "Facilitator notes",
-    "further-reading": "Further reading",
-    "related-chapters": "Related chapters",
-}
-
-
 @dataclass(frozen=True)
 class Section:
     anchor: str

@@ -54,9 +54,8 @@ def volume(number: int):
 def print_volume(number: int):
     curriculum = current_curriculum()
     found = curriculum.volume(number) or abort(404)
-    chapters = [curriculum.chapter(n) for n in found.chapter_numbers if curriculum.chapter(n)]
     return cached_page(lambda: render_template(
-        "curriculum/print_volume.html", volume=found, chapters=chapters,
+        "curriculum/print_volume.html", volume=found, chapters=curriculum.chapters_of(found),
         show_notes=False))
 
 
@@ -66,9 +65,8 @@ def volume_key_messages(number: int):
     """A one-page revision sheet: every chapter's key messages, for the volume."""
     curriculum = current_curriculum()
     found = curriculum.volume(number) or abort(404)
-    chapters = [curriculum.chapter(n) for n in found.chapter_numbers if curriculum.chapter(n)]
     return cached_page(lambda: render_template("curriculum/key_messages.html", volume=found,
-                                               chapters=chapters))
+                                               chapters=curriculum.chapters_of(found)))
 
 
 @bp.route("/chapters/<number>")

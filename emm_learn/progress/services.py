@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..accounts.models import User, utcnow
 from ..curriculum.library import Curriculum
@@ -79,11 +79,6 @@ def progress_by_chapter(user: User, curriculum: Curriculum) -> dict[str, Chapter
     return {number: ChapterProgress(chapter, len(done.get(number, set())
                                                   & {s.anchor for s in chapter.sections}))
             for number, chapter in curriculum.chapters.items()}
-
-
-def forget_progress(user: User, chapter_number: str) -> None:
-    db.session.execute(delete(SectionDone).where(SectionDone.user_id == user.id,
-                                                 SectionDone.chapter_number == chapter_number))
 
 
 def progress_rows(user: User, curriculum: Curriculum) -> list[list[str]]:
