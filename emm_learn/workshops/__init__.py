@@ -1,0 +1,1 @@
+"""Workshops: break-out groups in rooms, participants who stay, facilitators who rotate."""
