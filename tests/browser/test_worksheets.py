@@ -161,3 +161,20 @@ def test_autosave_after_the_session_ended_leads_back_with_the_text(live_server, 
     assert page.get_by_text("Your unsaved text is back").is_visible()
     assert answer_box(page, exercise).input_value() == "written after the session ended"
     context.close()
+
+
+def test_keyboard_only_answering(live_server, browser, make_user, exercise):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    browser_sign_in(page, live_server, make_user())
+    page.goto(f"{live_server}/chapters/2.6#{exercise.anchor}")
+    answer_box(page, exercise, len(exercise.prompts)).focus()
+    page.keyboard.type("typed without a mouse")
+    page.keyboard.press("Tab")  # past the hint, to the save button
+    focused = page.evaluate("document.activeElement.textContent")
+    assert f"Save answers to “{exercise.title}”" in focused
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("are saved.").is_visible()
+    assert answer_box(page, exercise, len(exercise.prompts)).input_value() == "typed without a mouse"
+    context.close()
