@@ -13,6 +13,7 @@ import yaml
 from .checks import check_chapter
 from .manifest import CHAPTER_ORDER, CHAPTER_TITLES, VOLUMES
 from . import page_cache
+from .glossary_links import TermLinker, link_glossary_terms
 from .model import Chapter, GlossaryTerm, Problem, Volume
 from .parser import FrontMatter, ChapterParser, parse_chapter
 from .rendering import render_markdown
@@ -68,7 +69,8 @@ def load_curriculum(content_dir: Path) -> Curriculum:
             chapters[chapter.number] = chapter
     volumes = tuple(load_volume(content_dir, v.number, problems) for v in VOLUMES)
     glossary = load_glossary(content_dir / GLOSSARY_FILE, problems)
-    ordered = {n: chapters[n] for n in CHAPTER_ORDER if n in chapters}
+    linker = TermLinker(glossary)
+    ordered = {n: link_glossary_terms(chapters[n], linker) for n in CHAPTER_ORDER if n in chapters}
     return Curriculum(volumes, ordered, glossary, tuple(problems), content_dir)
 
 

@@ -68,3 +68,19 @@ def test_scrolling_to_a_section_is_remembered_for_continue(app, live_server, pag
         page.mouse.wheel(0, 100)
     page.goto(f"{live_server}/")
     assert page.locator(f'a[href="/chapters/3.12#{target.anchor}"]').is_visible()
+
+
+def test_glossary_definition_shows_on_hover_and_keyboard_focus(live_server, page):
+    page.goto(f"{live_server}/chapters/3.12")
+    term = page.locator(".term").first
+    definition = term.locator(".term-def")
+    assert not definition.is_visible()
+    term.locator("a").focus()
+    assert definition.is_visible()
+    description = term.locator("a").get_attribute("aria-describedby")
+    assert page.locator(f"#{description}").inner_text() == definition.inner_text()
+    page.mouse.move(0, 0)
+    term.locator("a").blur()
+    assert not definition.is_visible()
+    term.hover()
+    assert definition.is_visible()
