@@ -33,9 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .progress import views as progress_views
     from .admin import views as admin_views
     from .worksheets import views as worksheets_views
+    from .workshops import views as workshops_views
     library.init_app(app)
     for blueprint in (curriculum_views.bp, accounts_views.bp, progress_views.bp,
-                      worksheets_views.bp, admin_views.bp):
+                      worksheets_views.bp, workshops_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)
     accounts_views.init_app(app)
     return app

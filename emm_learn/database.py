@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     from .accounts import models as _accounts  # noqa: F401
     from .progress import models as _progress  # noqa: F401
     from .worksheets import models as _worksheets  # noqa: F401
+    from .workshops import models as _workshops  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")

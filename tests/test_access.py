@@ -13,6 +13,11 @@ from tests.conftest import csrf_token, sign_in
 PUBLIC, SIGNED_IN, ADMIN, SETUP = "public", "signed in", "admin", "setup link"
 # Routes that name another user's answer by id: nobody else may reach it, administrators included.
 OTHERS_ANSWER = "another user's answer"
+TRAINER = "trainer"
+# A workshop organised by another trainer: learners 403, other trainers 404, administrators in.
+OTHERS_WORKSHOP = "another trainer's workshop"
+# A participant's own view of a workshop they have not joined: 404 for everyone.
+NOT_A_MEMBER = "not a member"
 ACCESS = {
     "static": PUBLIC,
     "curriculum.health": PUBLIC,
@@ -42,6 +47,20 @@ ACCESS = {
     "worksheets.export_all_markdown": SIGNED_IN,
     "worksheets.print_chapter": SIGNED_IN,
     "worksheets.print_all": SIGNED_IN,
+    "workshops.index": SIGNED_IN,
+    "workshops.create": TRAINER,
+    "workshops.dashboard": OTHERS_WORKSHOP,
+    "workshops.add_room": OTHERS_WORKSHOP,
+    "workshops.add_group": OTHERS_WORKSHOP,
+    "workshops.add_session": OTHERS_WORKSHOP,
+    "workshops.add_facilitator": OTHERS_WORKSHOP,
+    "workshops.assign": OTHERS_WORKSHOP,
+    "workshops.move": OTHERS_WORKSHOP,
+    "workshops.propose_rotation": OTHERS_WORKSHOP,
+    "workshops.set_cell": OTHERS_WORKSHOP,
+    "workshops.join_by_code": SIGNED_IN,
+    "workshops.join": SIGNED_IN,
+    "workshops.mine": NOT_A_MEMBER,
     "admin.users": ADMIN,
     "admin.create_user": ADMIN,
     "admin.change_role": ADMIN,
@@ -63,7 +82,8 @@ def sample_url(app, rule, target) -> str:
         else chapter.sections[0].anchor
     values = {"number": "2.6", "anchor": anchor, "user_id": target.id, "token": "not-a-token",
               "filename": "css/app.css", "prompt": 1, "answer_id": target.answer_id,
-              "revision_id": target.revision_id}
+              "revision_id": target.revision_id, "workshop_id": target.workshop_id,
+              "code": target.join_code}
     if rule.endpoint in ("curriculum.volume", "curriculum.print_volume",
                          "curriculum.volume_key_messages"):
         values["number"] = 2
@@ -105,6 +125,16 @@ def learner_with_an_answer(app, make_user):
         target.answer_id = result.answer.id
         target.revision_id = worksheets.revisions(result.answer)[0].id
         db.session.commit()
+    organiser = make_user("trainer")
+    with app.app_context():
+        from datetime import date
+        from emm_learn.workshops.models import Workshop
+        workshop = Workshop(title="Someone else's workshop", venue="Geneva", starts_on=date(2026, 12, 1),
+                            ends_on=date(2026, 12, 1), timezone="Europe/Zurich", languages="en",
+                            join_code="ACCESS23", organiser_id=organiser.id)
+        db.session.add(workshop)
+        db.session.commit()
+        target.workshop_id, target.join_code = workshop.id, workshop.join_code
     return target
 
 
@@ -128,6 +158,16 @@ def test_access_matrix(app, clients, make_user, role):
                 ok = to_sign_in or status == 401
             elif rule_access == OTHERS_ANSWER:
                 ok = status == 404 and "my private answer" not in response.get_data(as_text=True)
+            elif rule_access == NOT_A_MEMBER:
+                ok = status == 404
+            elif rule_access == OTHERS_WORKSHOP:
+                body = response.get_data(as_text=True)
+                if role == "admin":
+                    ok = status not in (401, 403, 404)
+                else:
+                    ok = status == (403 if role == "learner" else 404) and "ACCESS23" not in body
+            elif rule_access == TRAINER:
+                ok = status == 403 if role == "learner" else status not in (401, 403, 404)
             elif rule_access == SIGNED_IN or role == "admin":
                 ok = status not in (401, 403, 404) and not to_sign_in
             else:

@@ -82,10 +82,36 @@ def test_anonymous_pages(app, live_server, page):
     assert problems == []
 
 
-def test_signed_in_pages_including_facilitator_notes_and_administration(live_server, page, make_user):
-    browser_sign_in(page, live_server, make_user("admin"))
-    problems = [p for url in SIGNED_IN_PAGES for p in audit(page, live_server + url)]
+def test_signed_in_pages_including_facilitator_notes_and_administration(app, live_server, page,
+                                                                      make_user):
+    admin = make_user("admin")
+    workshop_pages = set_up_workshop(app, admin)
+    browser_sign_in(page, live_server, admin)
+    problems = [p for url in SIGNED_IN_PAGES + workshop_pages for p in audit(page, live_server + url)]
     assert problems == []
+
+
+def set_up_workshop(app, user) -> list[str]:
+    """A small workshop with one of everything, organised and joined by user; its page URLs."""
+    from emm_learn.accounts.models import User
+    from emm_learn.workshops import services as workshops
+    with app.app_context():
+        owner = db.session.get(User, user.id)
+        workshop = workshops.create_workshop(owner, {
+            "title": "Audit workshop", "venue": "Geneva", "starts_on": "2026-09-27",
+            "ends_on": "2026-09-27", "timezone": "Europe/Zurich", "languages": ["en", "fr"]})
+        room = workshops.add_room(workshop, {"name": "Room A", "capacity": "10", "languages": ["en", "fr"]})
+        workshops.add_group(workshop, {"name": "Group A", "room_id": str(room.id)})
+        workshops.add_session(workshop, {"title": "Labour", "day": "2026-09-27", "start": "11:00",
+                                         "end": "13:00", "kind": "breakout", "chapter": "2.6"},
+                              app.extensions["emm_curriculum"])
+        workshops.add_facilitator(workshop, {"email": owner.email, "languages": ["en"]})
+        workshops.join_workshop(workshop, owner, {"languages": ["fr"], "organisation": "IOM"})
+        workshops.assign_groups(workshop)
+        workshops.propose_rotation(workshop)
+        db.session.commit()
+        return ["/workshops", "/workshops/new", f"/workshops/{workshop.id}",
+                f"/join/{workshop.join_code}", f"/workshops/{workshop.id}/mine"]
 
 
 def test_narrow_screen_has_no_horizontal_scrolling(live_server, browser):
