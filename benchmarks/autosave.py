@@ -14,9 +14,7 @@ import argparse
 import http.client
 import json
 import os
-import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile

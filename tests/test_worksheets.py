@@ -166,16 +166,17 @@ def test_exports_hold_scenario_prompts_answers_and_date(signed_in_client, exerci
 def test_nobody_can_read_or_change_another_users_answers(app, signed_in_client, exercise):
     owner, _ = signed_in_client()
     intruder, _ = signed_in_client("admin")
-    autosave(owner, exercise, 1, "owner's confidential answer", 0)
+    autosave(owner, exercise, 1, "owner's first draft", 0)
+    autosave(owner, exercise, 1, "owner's confidential answer", 1)
     html = owner.get("/chapters/2.6").get_data(as_text=True)
     answer_id = re.search(r"/worksheets/answers/(\d+)/history", html)[1]
     history = owner.get(f"/worksheets/answers/{answer_id}/history").get_data(as_text=True)
-    revision_id = re.search(r"/revisions/(\d+)/restore", history + f"/revisions/0/restore")[1]
+    revision_id = re.search(r"/revisions/(\d+)/restore", history)[1]  # the first draft, restorable
     for url in (f"/worksheets/answers/{answer_id}/history",
                 f"/worksheets/answers/{answer_id}/compare/{revision_id}"):
         response = intruder.get(url)
         assert response.status_code == 404 and "confidential" not in response.get_data(as_text=True)
-    for url, data in ((f"/worksheets/answers/{answer_id}/resolve", {"text": "defaced", "version": "1"}),
+    for url, data in ((f"/worksheets/answers/{answer_id}/resolve", {"text": "defaced", "version": "2"}),
                       (f"/worksheets/answers/{answer_id}/revisions/{revision_id}/restore", {})):
         assert post_form(intruder, url, data).status_code == 404
     for url in ("/worksheets", "/worksheets/export.md", "/worksheets/2.6/export.md",

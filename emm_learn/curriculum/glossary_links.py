@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import replace
 
-from .model import Chapter, GlossaryTerm, Section
+from .model import Chapter, GlossaryTerm
 
 # Regions whose text is never linked: links, headings, code.
 _PROTECTING = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"}

@@ -15,7 +15,7 @@ from .manifest import CHAPTER_ORDER, CHAPTER_TITLES, VOLUMES
 from . import page_cache
 from .glossary_links import TermLinker, link_glossary_terms
 from .model import Chapter, GlossaryTerm, Problem, Volume
-from .parser import FrontMatter, ChapterParser, parse_chapter
+from .parser import ChapterParser, parse_chapter
 from .rendering import render_markdown
 
 GLOSSARY_FILE = Path("volume1") / "glossary.yaml"
@@ -135,11 +135,11 @@ def init_app(app) -> None:
     """Parse the curriculum once at start-up; in development, again when a file changes."""
     content_dir = Path(app.config["EMM_CONTENT_PATH"])
     app.extensions["emm_curriculum"] = load_curriculum_cached(content_dir, Path(app.instance_path))
-    app.extensions["emm_content_signature"] = content_signature(content_dir)
     content_reloads = bool(app.debug or app.config.get("EMM_RELOAD_CONTENT"))
     page_cache.init_app(app, content_reloads)
     report_problems(app)
     if content_reloads:
+        app.extensions["emm_content_signature"] = content_signature(content_dir)
         app.before_request(lambda: reload_if_changed(app))
 
 

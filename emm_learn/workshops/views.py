@@ -139,11 +139,9 @@ def move(workshop_id: int):
 @bp.route("/workshops/<int:workshop_id>/rotation/propose", methods=["POST"])
 @trainer_required
 def propose_rotation(workshop_id: int):
-    workshop = organised_workshop(workshop_id)
-    services.propose_rotation(workshop)
-    db.session.commit()
-    flash(_("A rotation has been proposed. Change any cell below if needed."), "success")
-    return redirect(url_for("workshops.dashboard", workshop_id=workshop_id, _anchor="rotation"))
+    return organiser_change(workshop_id, lambda w, f: services.propose_rotation(w),
+                            _("A rotation has been proposed. Change any cell below if needed."),
+                            "rotation")
 
 
 @bp.route("/workshops/<int:workshop_id>/rotation/cell", methods=["POST"])
