@@ -34,9 +34,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .admin import views as admin_views
     from .worksheets import views as worksheets_views
     from .workshops import views as workshops_views
+    from . import search
+    from .search import views as search_views
     library.init_app(app)
+    search.init_app(app)  # after the curriculum: indexes it when it changed
     for blueprint in (curriculum_views.bp, accounts_views.bp, progress_views.bp,
                       worksheets_views.bp, workshops_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(search_views.bp)
+    from .feedback import views as feedback_views
+    from .reports import views as reports_views
+    app.register_blueprint(feedback_views.bp)
+    app.register_blueprint(reports_views.bp)
+    from .learning_paths import views as paths_views
+    app.register_blueprint(paths_views.bp)
     accounts_views.init_app(app)
     return app

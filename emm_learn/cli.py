@@ -39,6 +39,8 @@ def serve(host: str, port: int, threads: int) -> None:
     app = current_app._get_current_object()
     started = time.monotonic()
     upgrade_database(app)
+    from .search.services import build_at_start
+    build_at_start(app)  # a database created just now had no search tables when the app started
     announce_setup_link(app, host, port)
     click.echo(f"EMM Learn: {len(app.extensions['emm_curriculum'].chapters)} chapters loaded; "
                f"serving on http://{host}:{port}/ (ready in {time.monotonic() - started:.2f} s)")
@@ -85,6 +87,50 @@ def create_user_command(email: str, display_name: str, role: str, password: str)
     click.echo(f"Created {user.role} account {user.email}.")
 
 
+@main.command("search-index")
+@click.option("--force", is_flag=True, help="Rebuild even when the curriculum has not changed.")
+def search_index(force: bool) -> None:
+    """Build the search index from the curriculum (start-up does it too, when content changed)."""
+    from .database import upgrade_database
+    from .search import services
+    app = current_app._get_current_object()
+    upgrade_database(app)
+    for outcome in services.index_every_language(app.extensions["emm_curriculum"], force=force):
+        state = "rebuilt" if outcome.is_rebuilt else "already up to date"
+        click.echo(f"Search index ({outcome.language}): {outcome.entry_count} entries, {state}.")
+
+
+@main.command("demo")
+@click.option("--date", "day", default=None, help="The workshop's day, YYYY-MM-DD (default: today).")
+def demo(day: str | None) -> None:
+    """Build the seed workshop on a fresh database and print the accounts to sign in with."""
+    from datetime import date
+    from flask import current_app
+    from .curriculum.library import current_curriculum
+    from .database import upgrade_database
+    from .extensions import db
+    from .workshops.demo import DEMO_DOMAIN, NotEmpty, build_demo
+    upgrade_database(current_app._get_current_object())
+    try:
+        built = build_demo(current_curriculum(), date.fromisoformat(day) if day else date.today())
+    except NotEmpty:
+        raise click.ClickException("the database already has accounts: the demo needs a fresh one "
+                                   "(set EMM_INSTANCE_PATH or DATABASE_URL to a new place)")
+    except ValueError:
+        raise click.ClickException("give the date as YYYY-MM-DD")
+    db.session.commit()
+    workshop = built.workshop
+    click.echo(f"Demo workshop \"{workshop.title}\" on {workshop.starts_on} "
+               f"(join code {workshop.join_code}).")
+    click.echo(f"Every demo account has the password: {built.password}")
+    click.echo(f"  administrator  admin@{DEMO_DOMAIN}")
+    click.echo(f"  organiser      {built.organiser.email}   -> /workshops/{workshop.id}")
+    click.echo(f"  facilitators   facilitator1@{DEMO_DOMAIN} ... facilitator{len(built.facilitators)}"
+               f"@{DEMO_DOMAIN}   -> /workshops/{workshop.id}/facilitate")
+    click.echo(f"  participants   participant01@{DEMO_DOMAIN} ... participant"
+               f"{len(built.participants):02d}@{DEMO_DOMAIN}   -> /workshops/{workshop.id}/mine")
+
+
 @main.command("check-content", with_appcontext=False)
 @click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Content folder (default: the curriculum in use).")
@@ -101,8 +147,31 @@ def check_content(content_dir: Path | None, stats: bool) -> None:
             click.echo(chapter_stats(chapter))
     click.echo(f"{len(curriculum.chapters)} of 32 chapters present, "
                f"{len(curriculum.glossary)} glossary terms, "
+               f"{len(curriculum.ready_paths)} ready-made learning paths, "
                f"{len(curriculum.problems)} problem(s).", err=True)
     sys.exit(1 if curriculum.problems else 0)
+
+
+@main.command("export-static", with_appcontext=False)
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--zip", "make_zip", is_flag=True, help="Also write DIRECTORY.zip, one archive.")
+@click.option("--force", is_flag=True,
+              help="Write into a folder that is not empty, replacing an earlier export there.")
+@click.option("--online-url", envvar="EMM_ONLINE_URL", default=None,
+              help="Address of the online platform, named on every page (env EMM_ONLINE_URL).")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Content folder (default: the curriculum in use).")
+def export_static_command(directory: Path, make_zip: bool, force: bool, online_url: str | None,
+                          content_dir: Path | None) -> None:
+    """Write the curriculum as a static site that opens without the app (no database needed)."""
+    from .export import ExportError, export_static
+    try:
+        report = export_static(directory, online_url=online_url, force=force,
+                               make_zip=make_zip, content_dir=content_dir)
+    except ExportError as refused:
+        click.echo(f"error: {refused}", err=True)
+        sys.exit(2)
+    click.echo(report.summary())
 
 
 def chapter_stats(chapter) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import csrf
@@ -14,10 +14,26 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(raise_upload_limit)  # before CSRF protection reads the form
     csrf.init_app(app)
     if app.config.get("EMM_BEHIND_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.after_request(add_security_headers)
+
+
+def accepts_uploads(max_bytes: int):
+    """Lets one view receive files larger than the site-wide request limit (MAX_CONTENT_LENGTH)."""
+    def mark(view):
+        view.max_upload_bytes = max_bytes
+        return view
+    return mark
+
+
+def raise_upload_limit() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "max_upload_bytes", None)
+    if limit:
+        request.max_content_length = limit
 
 
 def add_security_headers(response: Response) -> Response:

@@ -18,6 +18,11 @@ TRAINER = "trainer"
 OTHERS_WORKSHOP = "another trainer's workshop"
 # A participant's own view of a workshop they have not joined: 404 for everyone.
 NOT_A_MEMBER = "not a member"
+# A page of a workshop for its own people only (participants, facilitators, organiser): anyone
+# else signed in gets 404, learners included; administrators see every workshop.
+WORKSHOP_PEOPLE = "a workshop's own people"
+# Changing a learning path another trainer composed: 403 for everyone but administrators.
+OTHERS_PATH = "another trainer's learning path"
 ACCESS = {
     "static": PUBLIC,
     "curriculum.health": PUBLIC,
@@ -27,9 +32,11 @@ ACCESS = {
     "curriculum.volume_key_messages": PUBLIC,
     "curriculum.chapter": PUBLIC,
     "curriculum.glossary": PUBLIC,
+    "search.results": PUBLIC,
     "accounts.sign_in": PUBLIC,
     "accounts.sign_out": PUBLIC,
     "accounts.register": PUBLIC,
+    "accounts.welcome": PUBLIC,
     "accounts.change_password": SIGNED_IN,
     "accounts.first_admin": SETUP,
     "progress.mark_section": SIGNED_IN,
@@ -61,12 +68,62 @@ ACCESS = {
     "workshops.join_by_code": SIGNED_IN,
     "workshops.join": SIGNED_IN,
     "workshops.mine": NOT_A_MEMBER,
+    "workshops.facilitate": NOT_A_MEMBER,
+    "workshops.run_sheet": WORKSHOP_PEOPLE,
+    "workshops.group_answers": WORKSHOP_PEOPLE,
+    "workshops.save_report_back": WORKSHOP_PEOPLE,
+    "workshops.board_now": WORKSHOP_PEOPLE,
+    "workshops.board": WORKSHOP_PEOPLE,
+    "workshops.board_rooms": WORKSHOP_PEOPLE,
+    "workshops.plenary": WORKSHOP_PEOPLE,
+    "workshops.upload_material": WORKSHOP_PEOPLE,
+    "workshops.delete_material": WORKSHOP_PEOPLE,
+    "workshops.download_material": WORKSHOP_PEOPLE,
+    "workshops.print_agenda": WORKSHOP_PEOPLE,
+    "workshops.print_room_signs": WORKSHOP_PEOPLE,
+    "workshops.print_rosters": WORKSHOP_PEOPLE,
+    "workshops.print_facilitators": WORKSHOP_PEOPLE,
+    "workshops.print_cards": WORKSHOP_PEOPLE,
+    "workshops.import_participants": WORKSHOP_PEOPLE,
+    "workshops.confirm_import": WORKSHOP_PEOPLE,
+    "paths.index": SIGNED_IN,
+    "paths.show": SIGNED_IN,
+    "paths.start": SIGNED_IN,
+    "paths.stop": SIGNED_IN,
+    "paths.create": TRAINER,
+    "paths.copy": TRAINER,
+    "paths.edit": OTHERS_PATH,
+    "paths.add_step": OTHERS_PATH,
+    "paths.update_steps": OTHERS_PATH,
+    "paths.delete": OTHERS_PATH,
+    "paths.set_prereading": OTHERS_WORKSHOP,
     "admin.users": ADMIN,
     "admin.create_user": ADMIN,
     "admin.change_role": ADMIN,
     "admin.change_active": ADMIN,
     "admin.temporary_password": ADMIN,
     "admin.registration": ADMIN,
+    "feedback.chapter_feedback": SIGNED_IN,
+    "feedback.forms": OTHERS_WORKSHOP,
+    "feedback.create_form": OTHERS_WORKSHOP,
+    "feedback.edit_form": OTHERS_WORKSHOP,
+    "feedback.form_settings": OTHERS_WORKSHOP,
+    "feedback.form_state": OTHERS_WORKSHOP,
+    "feedback.add_question": OTHERS_WORKSHOP,
+    "feedback.change_question": OTHERS_WORKSHOP,
+    "feedback.answer_form": NOT_A_MEMBER,
+    "reports.workshop": OTHERS_WORKSHOP,
+    "reports.form_report": OTHERS_WORKSHOP,
+    "reports.form_report_csv": OTHERS_WORKSHOP,
+    "reports.form_comments_csv": OTHERS_WORKSHOP,
+    "reports.workshop_learning": OTHERS_WORKSHOP,
+    "reports.workshop_learning_csv": OTHERS_WORKSHOP,
+    "reports.chapters": ADMIN,
+    "reports.chapters_csv": ADMIN,
+    "reports.chapter": ADMIN,
+    "reports.chapter_comments_csv": ADMIN,
+    "reports.learning_overview": TRAINER,
+    "reports.learning_csv": TRAINER,
 }
 ROLES = ("anonymous", "learner", "trainer", "admin")
 
@@ -83,7 +140,12 @@ def sample_url(app, rule, target) -> str:
     values = {"number": "2.6", "anchor": anchor, "user_id": target.id, "token": "not-a-token",
               "filename": "css/app.css", "prompt": 1, "answer_id": target.answer_id,
               "revision_id": target.revision_id, "workshop_id": target.workshop_id,
-              "code": target.join_code}
+              "code": target.join_code, "form_id": target.form_id,
+              "session_id": target.session_id, "group_id": target.group_id,
+              "material_id": target.material_id,
+              "question_id": target.question_id, "slug": target.path_slug}
+    if rule.endpoint == "workshops.delete_material":  # deleting must not take the file others fetch
+        values["material_id"] = target.spare_material_id
     if rule.endpoint in ("curriculum.volume", "curriculum.print_volume",
                          "curriculum.volume_key_messages"):
         values["number"] = 2
@@ -135,7 +197,44 @@ def learner_with_an_answer(app, make_user):
         db.session.add(workshop)
         db.session.commit()
         target.workshop_id, target.join_code = workshop.id, workshop.join_code
+        add_a_breakout_and_a_file(app, workshop, target)
+        from emm_learn.feedback.models import FormQuestion, WorkshopForm
+        form = WorkshopForm(workshop_id=workshop.id, kind="final", title="Evaluation", is_open=True,
+                            questions=[FormQuestion(position=0, kind="scale", text="Satisfied?")])
+        db.session.add(form)
+        db.session.commit()
+        target.form_id, target.question_id = form.id, form.questions[0].id
+        from emm_learn.learning_paths.models import LearningPath, PathStep
+        path = LearningPath(slug="accesspath01", owner_id=organiser.id, title="Someone else's path",
+                            audience="Officials", steps=[PathStep(position=1, kind="chapter",
+                                                                  chapter_number="2.6")])
+        db.session.add(path)
+        db.session.commit()
+        target.path_slug = path.slug
     return target
+
+
+def add_a_breakout_and_a_file(app, workshop, target) -> None:
+    """Enough of a workshop that every workshop page exists for the administrator."""
+    from datetime import datetime
+    from pathlib import Path
+    from emm_learn.workshops.models import BreakoutGroup, Material, Room, WorkshopSession
+    room = Room(workshop_id=workshop.id, name="Room A", capacity=10, languages="en")
+    db.session.add(room)
+    db.session.flush()
+    group = BreakoutGroup(workshop_id=workshop.id, name="Group A", room_id=room.id)
+    session = WorkshopSession(workshop_id=workshop.id, title="Break-out", kind="breakout",
+                              starts_at=datetime(2026, 12, 1, 11), ends_at=datetime(2026, 12, 1, 13))
+    material, spare = (Material(workshop_id=workshop.id, title="Slides", filename="slides.pdf",
+                                stored_name=name, content_type="application/pdf", size=9)
+                       for name in ("access0slides", "access0spare"))
+    db.session.add_all([group, session, material, spare])
+    db.session.commit()
+    folder = Path(app.instance_path) / "materials"
+    folder.mkdir(exist_ok=True)
+    (folder / "access0slides").write_bytes(b"%PDF-1.4\n")
+    target.session_id, target.group_id, target.material_id = session.id, group.id, material.id
+    target.spare_material_id = spare.id
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -160,6 +259,9 @@ def test_access_matrix(app, clients, make_user, role):
                 ok = status == 404 and "my private answer" not in response.get_data(as_text=True)
             elif rule_access == NOT_A_MEMBER:
                 ok = status == 404
+            elif rule_access == WORKSHOP_PEOPLE:
+                ok = (status not in (401, 403, 404) if role == "admin"
+                      else status == 404 and "ACCESS23" not in response.get_data(as_text=True))
             elif rule_access == OTHERS_WORKSHOP:
                 body = response.get_data(as_text=True)
                 if role == "admin":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -122,6 +123,40 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
         raise Invalid(errors)
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    end_all_sessions(user)
+
+
+# -- accounts an organiser created for someone (workshop participant lists) -----------------------
+def create_invited_user(email: str, display_name: str) -> User:
+    """An account with a password nobody knows; its owner chooses one through a welcome link."""
+    user = create_user(email, display_name, secrets.token_urlsafe(24), must_change_password=True)
+    return user
+
+
+def welcome_token(user: User) -> str | None:
+    """The personal link's secret, for accounts whose owner has never signed in. It stops working
+    once a password is chosen, because it is derived from the current password hash."""
+    if not user.must_change_password or user.last_sign_in_at is not None or not user.is_active:
+        return None
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"welcome:{user.id}:{user.password_hash}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def user_for_welcome(user_id: int, token: str) -> User | None:
+    user = db.session.get(User, user_id)
+    expected = welcome_token(user) if user else None
+    return user if expected and hmac.compare_digest(expected, token) else None
+
+
+def choose_first_password(user: User, new: str, confirm: str) -> None:
+    if problem := password_problem(new, user.email):
+        raise Invalid({"new_password": problem})
+    if new != confirm:
+        raise Invalid({"confirm_password": _("The two new passwords are not the same.")})
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.last_sign_in_at = utcnow()
     end_all_sessions(user)
 
 

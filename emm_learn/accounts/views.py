@@ -94,14 +94,20 @@ def sign_out():
     return redirect(url_for("curriculum.home"))
 
 
+# Other domains may let people register on the way to a page they were invited to (a workshop's
+# join link), even while open registration is off: each is a test of the path they go on to.
+REGISTRATION_INVITATIONS: list = []
+
+
 @bp.route("/account/register", methods=["GET", "POST"])
 @public
 def register():
-    if not services.registration_open():
+    next_path = safe_next_path(request.values.get("next"))
+    invited = any(accepts(next_path) for accepts in REGISTRATION_INVITATIONS)
+    if not services.registration_open() and not invited:
         return render_template("accounts/registration_closed.html"), 403
     if current_user.is_authenticated:
         return redirect(url_for("curriculum.home"))
-    next_path = safe_next_path(request.values.get("next"))
     form = {"email": "", "display_name": ""}
     if request.method == "POST":
         form = {key: request.form.get(key, "") for key in form}
@@ -136,6 +142,28 @@ def change_password():
         flash(_("Your password has been changed. Other devices have been signed out."), "success")
         return redirect(next_path)
     return render_template("accounts/change_password.html", errors={}, next=next_path)
+
+
+@bp.route("/account/welcome/<int:user_id>/<token>", methods=["GET", "POST"])
+@public
+def welcome(user_id: int, token: str):
+    """The personal link on a workshop participant's card: choose a password, and you're in."""
+    next_path = safe_next_path(request.values.get("next"))
+    user = services.user_for_welcome(user_id, token)
+    if user is None:
+        return render_template("accounts/welcome.html", user=None, errors={}, next=next_path), 404
+    if request.method == "POST":
+        try:
+            services.choose_first_password(user, request.form.get("new_password", ""),
+                                           request.form.get("confirm_password", ""))
+        except Invalid as invalid:
+            return render_template("accounts/welcome.html", user=user, errors=invalid.errors,
+                                   next=next_path), 400
+        db.session.commit()
+        start_session(user, remember=False)
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+        return redirect(next_path)
+    return render_template("accounts/welcome.html", user=user, errors={}, next=next_path)
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])

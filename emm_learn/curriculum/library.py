@@ -5,7 +5,7 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -17,6 +17,7 @@ from .glossary_links import TermLinker, link_glossary_terms
 from .model import Chapter, GlossaryTerm, Problem, Volume
 from .parser import ChapterParser, parse_chapter
 from .rendering import render_markdown
+from ..learning_paths.readymade import load_ready_made_paths
 
 GLOSSARY_FILE = Path("volume1") / "glossary.yaml"
 GLOSSARY_MIN_TERMS = 60
@@ -29,6 +30,7 @@ class Curriculum:
     glossary: tuple[GlossaryTerm, ...]
     problems: tuple[Problem, ...]
     content_dir: Path
+    ready_paths: dict = field(default_factory=dict)  # ready-made learning paths, by name
 
     def chapter(self, number: str) -> Chapter | None:
         return self.chapters.get(number)
@@ -71,7 +73,8 @@ def load_curriculum(content_dir: Path) -> Curriculum:
     glossary = load_glossary(content_dir / GLOSSARY_FILE, problems)
     linker = TermLinker(glossary)
     ordered = {n: link_glossary_terms(chapters[n], linker) for n in CHAPTER_ORDER if n in chapters}
-    return Curriculum(volumes, ordered, glossary, tuple(problems), content_dir)
+    ready_paths = load_ready_made_paths(content_dir, ordered, problems)
+    return Curriculum(volumes, ordered, glossary, tuple(problems), content_dir, ready_paths)
 
 
 def load_volume(content_dir: Path, number: int, problems: list[Problem]) -> Volume:
@@ -147,6 +150,7 @@ def content_digest(content_dir: Path) -> str:
     """Changes whenever a content file or the parsing code changes."""
     digest = hashlib.sha256()
     code = sorted(Path(__file__).parent.glob("*.py"))
+    code.append(Path(__file__).parent.parent / "learning_paths" / "readymade.py")
     for path in code + sorted(p for p in content_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(path.parent.parent)).encode())
         digest.update(path.read_bytes())

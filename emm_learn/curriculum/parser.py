@@ -108,7 +108,7 @@ class ChapterParser:
                                   for item in self.parse_list(by_name.get("further-reading"))),
             path=self.path,
             source_hash=hashlib.sha256(self.source.encode()).hexdigest(),
-            extra={"meta_lines": meta.lines, "part_lines": part_lines, "body_line": body_start},
+            extra={"meta": dict(meta.values), "meta_lines": meta.lines, "part_lines": part_lines, "body_line": body_start},
         )
         return chapter
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User, utcnow
@@ -82,7 +82,34 @@ class WorkshopSession(db.Model):
     starts_at: Mapped[datetime]  # wall-clock time in the workshop's time zone
     ends_at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(16))
-    chapter_number: Mapped[str | None] = mapped_column(String(8))
+
+    items: Mapped[list["SessionItem"]] = relationship(order_by="SessionItem.position",
+                                                      cascade="all, delete-orphan")
+
+    @property
+    def chapter_numbers(self) -> list[str]:
+        """The chapters the session works on, in order, each once."""
+        return list(dict.fromkeys(item.chapter_number for item in self.items))
+
+    @property
+    def exercise_refs(self) -> list[tuple[str, str]]:
+        """(chapter number, exercise anchor) of every exercise the session works on."""
+        return [(i.chapter_number, i.exercise_anchor) for i in self.items if i.exercise_anchor]
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class SessionItem(db.Model):
+    """A chapter, or one exercise of a chapter, that a session works on."""
+    __tablename__ = "workshop_session_items"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    chapter_number: Mapped[str] = mapped_column(String(8))
     exercise_anchor: Mapped[str | None] = mapped_column(String(100))
 
 
@@ -135,3 +162,40 @@ class RotationCell(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("workshop_groups.id", ondelete="CASCADE"))
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("workshop_facilitators.id",
                                                            ondelete="CASCADE"))
+
+
+class Material(db.Model):
+    """A file the organiser attached to the workshop or to one session, kept in the instance folder."""
+    __tablename__ = "workshop_materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("workshop_sessions.id",
+                                                              ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(200))  # as uploaded, cleaned; for the download
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)  # random, no extension
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[WorkshopSession | None] = relationship()
+
+
+class ReportBack(db.Model):
+    """A group's main points for plenary, drafted on the facilitator's run sheet."""
+    __tablename__ = "workshop_report_backs"
+    __table_args__ = (UniqueConstraint("session_id", "group_id"),
+                      CheckConstraint("status IN ('draft', 'ready')", name="status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("workshop_groups.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(8), default="draft")
+    version: Mapped[int] = mapped_column(default=1)  # guards against two editors overwriting
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    updated_by: Mapped[User | None] = relationship()

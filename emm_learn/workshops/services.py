@@ -15,8 +15,8 @@ from ..curriculum.library import Curriculum
 from ..extensions import db
 from ..validation import Invalid, require_length
 from . import planning
-from .models import (BreakoutGroup, Facilitator, Member, Room, RotationCell, Workshop,
-                     WorkshopSession)
+from .models import (BreakoutGroup, Facilitator, Member, Room, RotationCell, SessionItem,
+                     Workshop, WorkshopSession)
 
 LANGUAGE_CODES = ("en", "es", "fr")
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a card
@@ -130,20 +130,28 @@ def add_session(workshop: Workshop, form: dict, curriculum: Curriculum) -> Works
     kind = form.get("kind", "")
     if kind not in ("plenary", "breakout"):
         errors["session_kind"] = _("Choose plenary or break-out.")
-    chapter_number = form.get("chapter", "").strip() or None
-    exercise = form.get("exercise", "").strip() or None
-    chapter = curriculum.chapter(chapter_number) if chapter_number else None
-    if chapter_number and chapter is None:
-        errors["session_chapter"] = _("There is no chapter %(n)s.", n=chapter_number)
-    elif exercise and (chapter is None or chapter.exercise(exercise) is None):
-        errors["session_exercise"] = _("That exercise is not in the chosen chapter.")
+    items = session_items(form.get("items", []), curriculum, errors)
     if errors:
         raise Invalid(errors)
     session = WorkshopSession(workshop_id=workshop.id, title=title, starts_at=starts, ends_at=ends,
-                              kind=kind, chapter_number=chapter_number, exercise_anchor=exercise)
+                              kind=kind, items=items)
     workshop.sessions.append(session)
     db.session.flush()
     return session
+
+
+def session_items(values: list[str], curriculum: Curriculum, errors: dict) -> list[SessionItem]:
+    """Values are "2.6" (a whole chapter) or "2.6#exercise-id" (one exercise), in order."""
+    items: list[SessionItem] = []
+    for value in dict.fromkeys(v.strip() for v in values if v.strip()):
+        number, _sep, anchor = value.partition("#")
+        chapter = curriculum.chapter(number)
+        if chapter is None or (anchor and chapter.exercise(anchor) is None):
+            errors["session_items"] = _("Choose chapters and exercises from the list.")
+            return []
+        items.append(SessionItem(position=len(items) + 1, chapter_number=number,
+                                 exercise_anchor=anchor or None))
+    return items
 
 
 def add_facilitator(workshop: Workshop, form: dict) -> Facilitator:
@@ -168,6 +176,13 @@ def add_facilitator(workshop: Workshop, form: dict) -> Facilitator:
 def workshop_by_code(code: str) -> Workshop | None:
     code = re.sub(r"[^A-Z0-9]", "", code.upper())
     return db.session.scalar(select(Workshop).where(Workshop.join_code == code))
+
+
+def is_join_path(path: str) -> bool:
+    """A workshop's join link that still works: its holder may create an account to join."""
+    match = re.fullmatch(r"/join/([A-Za-z0-9-]{4,20})", path or "")
+    workshop = workshop_by_code(match[1]) if match else None
+    return workshop is not None and workshop.ends_on >= date.today()
 
 
 def membership(workshop: Workshop, user: User) -> Member | None:
@@ -281,6 +296,13 @@ def rotation_grid(workshop: Workshop) -> RotationGrid:
     for issue in planning.rotation_issues(per_session, groups, facilitators):
         issues.setdefault((sessions[issue.session].id, issue.group), []).append(issue.kind)
     return RotationGrid(sessions, cells, issues)
+
+
+def sessions_by_day(workshop: Workshop) -> list[tuple[date, list[WorkshopSession]]]:
+    days: dict[date, list[WorkshopSession]] = {}
+    for session in workshop.sessions:
+        days.setdefault(session.starts_at.date(), []).append(session)
+    return list(days.items())
 
 
 # -- who sees what ------------------------------------------------------------------------------

@@ -6,17 +6,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user
 
+from ..accounts import views as accounts_views
 from ..curriculum.library import current_curriculum
 from ..extensions import db
 from ..guards import login_required, trainer_required
 from ..validation import Invalid
-from . import services
+from . import materials, services
 from .models import Workshop
 
 bp = Blueprint("workshops", __name__, template_folder="templates")
+accounts_views.REGISTRATION_INVITATIONS.append(services.is_join_path)
 
 
 def organised_workshop(workshop_id: int) -> Workshop:
@@ -30,6 +32,7 @@ def organised_workshop(workshop_id: int) -> Workshop:
 def form_data() -> dict:
     data = {key: value for key, value in request.form.items() if key != "csrf_token"}
     data["languages"] = request.form.getlist("languages")
+    data["items"] = request.form.getlist("items")
     return data
 
 
@@ -37,6 +40,7 @@ def render_dashboard(workshop: Workshop, errors: dict | None = None, form: dict 
                      status: int = 200):
     return render_template("workshops/dashboard.html", workshop=workshop, errors=errors or {},
                            form=form or {}, grid=services.rotation_grid(workshop),
+                           materials=materials.materials_for(workshop), can_manage=True,
                            languages=services.language_names(),
                            curriculum=current_curriculum()), status
 
@@ -190,12 +194,26 @@ def join(code: str):
 @bp.route("/workshops/<int:workshop_id>/mine")
 @login_required
 def mine(workshop_id: int):
-    """A participant's workshop: their group and room, and the sessions with times and chapters."""
+    """A participant's workshop: group and room, sessions by day, who comes next, materials."""
     workshop = db.session.get(Workshop, workshop_id) or abort(404)
     member = services.membership(workshop, current_user) or abort(404)
-    cells = services.rotation_cells(workshop)
-    facilitators = {f.id: f for f in workshop.facilitators}
     now = datetime.now(ZoneInfo(workshop.timezone)).replace(tzinfo=None)
+    coming = [s for s in workshop.sessions if s.ends_at >= now]
     return render_template("workshops/mine.html", workshop=workshop, member=member, now=now,
-                           cells=cells, facilitators=facilitators,
+                           days=services.sessions_by_day(workshop), next_session=coming[0] if coming else None,
+                           cells=services.rotation_cells(workshop),
+                           facilitators={f.id: f for f in workshop.facilitators},
+                           materials=materials.materials_for(workshop), can_manage=False,
                            curriculum=current_curriculum(), languages=services.language_names())
+
+
+@bp.app_template_filter("workshop_day")
+def workshop_day(value) -> str:
+    """A day in the reader's language; workshop times are wall-clock times at the venue."""
+    return format_date(value.date() if isinstance(value, datetime) else value, "medium")
+
+
+# The other pages of the workshop share this blueprint.
+from . import facilitation_views  # noqa: E402,F401
+from . import print_views  # noqa: E402,F401
+from . import import_views  # noqa: E402,F401

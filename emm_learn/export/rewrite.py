@@ -1,0 +1,155 @@
+"""Turns one page rendered by the app into a page of the offline edition.
+
+Every internal address (href, src, action) becomes a path relative to the page, so the folder
+works from a USB stick (file://) and from any sub-folder of any web server. What needs the online
+platform is dropped, or points to it when its address is known: sign-in links, and every form
+except the search box, which points to the edition's own search page instead.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import quote, unquote, urlsplit
+
+from .html_tree import Element, Raw, parse_fragment, parse_html
+
+URL_ATTRIBUTES = ("href", "src", "action", "poster")
+SEARCH_PAGE = "search.html"
+SERVER_SEARCH_PATH = "/search"
+SEARCH_FIELD = "q"
+# Containers that mean nothing once the link or form inside them is gone.
+EMPTY_WHEN_ALONE = frozenset({"li", "p"})
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """Where each address of the app is in the export, if it is there at all."""
+    pages: dict[str, str]  # '/chapters/2.6' -> 'chapters/2.6.html'
+    static_files: frozenset[str]  # 'static/css/app.css', ...
+    static_url_path: str  # '/static'
+    online_url: str | None
+    is_server_search: Callable[[str], bool]  # True for the path of the app's search page
+
+    def local_file(self, path: str) -> str | None:
+        """The export's file for an app path (without query), or None when only online."""
+        if path in self.pages:
+            return self.pages[path]
+        if path.startswith(self.static_url_path + "/"):
+            candidate = "static/" + path[len(self.static_url_path) + 1:]
+            return candidate if candidate in self.static_files else None
+        if path == SERVER_SEARCH_PATH or self.is_server_search(path):
+            return SEARCH_PAGE
+        return None
+
+
+def relative_url(target_file: str, page_file: str) -> str:
+    start = posixpath.dirname(page_file) or "."
+    return quote(posixpath.relpath(target_file, start), safe="/.-_~")
+
+
+def rewrite_url(url: str, page_file: str, site: SiteMap) -> str | None:
+    """The address to write in the page; None when it only works on the online platform."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return url  # external, fragment-only or already relative
+    target = site.local_file(unquote(parts.path))
+    if target is None:
+        return site.online_url.rstrip("/") + url if site.online_url else None
+    # A page's query string means nothing offline, except the words given to the search page.
+    query = f"?{parts.query}" if parts.query and target == SEARCH_PAGE else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return relative_url(target, page_file) + query + fragment
+
+
+def is_attached(element: Element) -> bool:
+    while element.parent is not None:
+        element = element.parent
+    return element.tag == "#document"
+
+
+def remove_with_empty_container(element: Element) -> None:
+    """Remove an element, and the list item or paragraph it leaves empty."""
+    parent = element.parent
+    element.remove()
+    while (parent is not None and parent.tag in EMPTY_WHEN_ALONE
+           and not parent.text_content().strip()
+           and not any(isinstance(child, Element) for child in parent.children)):
+        grandparent = parent.parent
+        parent.remove()
+        parent = grandparent
+
+
+def is_search_form(form: Element, site: SiteMap) -> bool:
+    action = urlsplit(form.get("action") or "").path
+    return action.startswith("/") and site.local_file(action) == SEARCH_PAGE
+
+
+def make_offline_search_form(form: Element, page_file: str) -> None:
+    """Point a search box at the edition's search page; its words go there as ?q=..."""
+    form.set("action", relative_url(SEARCH_PAGE, page_file))
+    form.set("method", "get")
+    renamed = False
+    for field in list(form.iter()):
+        kind = (field.get("type") or "text").lower()
+        if field.tag == "input" and kind == "hidden":
+            field.remove()  # CSRF tokens and server options mean nothing offline
+        elif field.tag == "input" and kind in ("search", "text") and not renamed:
+            field.set("name", SEARCH_FIELD)
+            renamed = True
+
+
+def rewrite_forms(document: Element, page_file: str, site: SiteMap) -> bool:
+    """Keep search boxes (pointed at search.html), drop the other forms; True if one was kept."""
+    kept = False
+    for form in [element for element in document.iter() if element.tag == "form"]:
+        if is_search_form(form, site):
+            make_offline_search_form(form, page_file)
+            kept = True
+        else:
+            remove_with_empty_container(form)
+    return kept
+
+
+def rewrite_addresses(document: Element, page_file: str, site: SiteMap) -> None:
+    for element in list(document.iter()):
+        if not is_attached(element):
+            continue  # inside something removed already
+        for name in URL_ATTRIBUTES:
+            value = element.get(name)
+            if value is None or (element.tag == "form" and name == "action"):
+                continue
+            rewritten = rewrite_url(value, page_file, site)
+            if rewritten is None:
+                remove_with_empty_container(element)
+                break
+            if rewritten != value:
+                element.set(name, rewritten)
+
+
+def insert_nodes(container: Element, index: int, html: str) -> None:
+    for offset, node in enumerate(parse_fragment(html)):
+        container.insert(index + offset, node)
+
+
+def add_search_link(document: Element, html: str) -> None:
+    """A 'Search' entry in the main navigation, for pages whose header has no search box."""
+    nav = document.find("nav", "site-nav")
+    menu = nav.find("ul") if nav else None
+    if menu is not None:
+        insert_nodes(menu, len(menu.children), html)
+
+
+def rewrite_page(html: str, page_file: str, site: SiteMap, notice_html: str,
+                 search_link_html: str) -> str:
+    """The page as it is written into the export (see the module's docstring)."""
+    document = parse_html(html)
+    has_search_box = rewrite_forms(document, page_file, site)
+    rewrite_addresses(document, page_file, site)
+    main = document.find("main")
+    if main is not None:
+        insert_nodes(main, 0, notice_html)
+        main.insert(0, Raw("\n"))
+    if not has_search_box and page_file != SEARCH_PAGE:
+        add_search_link(document, search_link_html)
+    return document.serialize()

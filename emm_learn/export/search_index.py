@@ -1,0 +1,122 @@
+"""The offline edition's search index: a small script the search page loads with <script src>.
+
+Browsers refuse fetch() of local files when a page is opened from file://, but they do run a
+script beside it, so the index is a JavaScript file that sets one global. Each entry is a place a
+result can link to: a chapter's section, exercise, key messages or guiding questions, or a
+glossary term. Terms map to the entries holding them, with a weight (3: in the title; 2: said
+several times; 1: said once), so the page can rank results without the full text. The lists
+are written as base-36 gaps (see encode_postings), which search.js decodes.
+Facilitator notes are never read here: they are for trainers only.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+INDEX_GLOBAL = "EMM_SEARCH_INDEX"
+SNIPPET_CHARS = 160
+WORD = re.compile(r"[a-z0-9]+")
+# Words too common to tell entries apart; dropping them keeps the index small.
+STOP_WORDS = frozenset("""
+a an and are as at be been but by can do does for from had has have he her his how if in into is
+it its may more most must not of on or our she should so such than that the their them then there
+these they this those to under was we were what when where which who will with would you your
+""".split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str  # relative to the export's root, with the anchor
+    title: str
+    text: str
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without accents, as the search page splits the reader's query."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    return [word for word in WORD.findall(plain) if len(word) > 1 and word not in STOP_WORDS]
+
+
+def snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    return flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def chapter_entries(chapter, page: str) -> list[Entry]:
+    heading = f"{chapter.number} {chapter.title}"
+    questions = chapter.guiding_questions + chapter.objectives
+    entries = [Entry(f"{page}#guiding-questions", f"{heading}: {_('Guiding questions')}",
+                     " ".join(item.text for item in questions))]
+    entries += [Entry(f"{page}#{section.anchor}", f"{heading}: {section.title}", section.text)
+                for section in chapter.sections]
+    entries.append(Entry(f"{page}#key-messages", f"{heading}: {_('Key messages')}",
+                         " ".join(item.text for item in chapter.key_messages)))
+    entries += [Entry(f"{page}#{exercise.anchor}", f"{heading}: {exercise.title}",
+                      " ".join([exercise.scenario_text] + [p.text for p in exercise.prompts]))
+                for exercise in chapter.exercises]
+    return entries
+
+
+def curriculum_entries(curriculum, page_of_chapter, glossary_page: str) -> list[Entry]:
+    """Every place a result can point to, in reading order."""
+    entries: list[Entry] = []
+    for chapter in curriculum.chapters.values():
+        entries += chapter_entries(chapter, page_of_chapter(chapter.number))
+    entries += [Entry(f"{glossary_page}#{term.anchor}", f"{_('Glossary')}: {term.term}",
+                      term.definition) for term in curriculum.glossary]
+    return entries
+
+
+def postings(entries: list[Entry]) -> dict[str, list[tuple[int, int]]]:
+    """term -> [(entry number, weight), ...], entries in ascending order."""
+    table: dict[str, list[tuple[int, int]]] = {}
+    for number, entry in enumerate(entries):
+        in_title = set(words(entry.title))
+        counts = Counter(words(entry.text))
+        for term in sorted(in_title | set(counts)):
+            weight = 3 if term in in_title else min(counts[term], 2)
+            table.setdefault(term, []).append((number, weight))
+    return dict(sorted(table.items()))
+
+
+def encode_postings(pairs: list[tuple[int, int]]) -> str:
+    """Base-36 numbers, each (gap from the previous entry) * 4 + weight: a third of plain JSON."""
+    previous, numbers = 0, []
+    for number, weight in pairs:
+        numbers.append(base36((number - previous) * 4 + weight))
+        previous = number
+    return ",".join(numbers)
+
+
+def base36(value: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        value, remainder = divmod(value, 36)
+        text = digits[remainder] + text
+        if not value:
+            return text
+
+
+def build_index_script(entries: list[Entry]) -> str:
+    """The whole index as a script; the same entries always give the same bytes."""
+    index = {"entries": [[entry.url, entry.title, snippet(entry.text)] for entry in entries],
+             "stop": sorted(STOP_WORDS),
+             "terms": {term: encode_postings(pairs) for term, pairs in postings(entries).items()}}
+    body = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"window.{INDEX_GLOBAL}={body};\n"
+
+
+def search_messages() -> dict:
+    """The search page's words, translated with the rest of the page; search.js fills them in."""
+    return {"none": _("Nothing found. Try fewer words, or other words."),
+            "one": _("1 place found for “%(q)s”."),
+            "many": _("%(n)s places found for “%(q)s”; the best first.")}

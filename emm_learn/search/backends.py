@@ -1,0 +1,150 @@
+"""The two search engines behind one interface: SQLite's FTS5 and PostgreSQL's full-text search.
+
+Each backend writes a parsed query (`query.Term`s: words of letters and digits only) in its own
+syntax, fills the index, and returns a page of hits with the matches between the indexer's
+markers. Turning markers into <mark> happens later, after escaping (`services.marked`).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from .indexer import MARK_START, MARK_STOP, Entry
+from .models import ENTRIES_TABLE, postgres_entries
+from .query import Term
+
+PASSAGE_WORDS = 32
+# A glossary entry is a short definition whose title is often exactly the query; the chapters
+# explain it. Scaling the glossary's score by 0.7 puts the chapter that deals with a term first
+# and its definition close behind, on page one. (bm25() is negative: scaling it also worsens it.)
+GLOSSARY_FACTOR_SQL = "(CASE WHEN kind = 'glossary' THEN 0.7 ELSE 1.0 END)"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    chapter_number: str | None
+    anchor: str
+    chapter_title: str
+    title: str  # with markers around matches
+    passage: str  # with markers around matches
+
+
+class SqliteSearch:
+    """FTS5: bm25 ranking with titles weighted above the text, snippet() for the passage."""
+
+    # bm25() weights, in the order of models.FTS5_SEARCHED_COLUMNS.
+    WEIGHTS = "10.0, 4.0, 1.0"
+
+    @staticmethod
+    def match_expression(terms: tuple[Term, ...]) -> str:
+        """'"irregular migration" AND "labour"*': every term a quoted string, so no word is an
+        operator (AND, NEAR...) and no character is syntax."""
+        written = []
+        for term in terms:
+            quoted = '"' + " ".join(word.replace('"', '""') for word in term.words) + '"'
+            written.append(quoted + (" *" if term.is_prefix else ""))
+        return " AND ".join(written)
+
+    def replace_entries(self, connection: Connection, language: str, entries: list[Entry]) -> None:
+        connection.execute(text(f"DELETE FROM {ENTRIES_TABLE} WHERE language = :language"),
+                           {"language": language})
+        if entries:
+            connection.execute(text(
+                f"INSERT INTO {ENTRIES_TABLE} (title, chapter_title, body, language, kind, "
+                "chapter_number, anchor, position) VALUES (:title, :chapter_title, :body, "
+                ":language, :kind, :chapter_number, :anchor, :position)"),
+                [asdict(entry) for entry in entries])
+
+    def count(self, connection: Connection, language: str, terms: tuple[Term, ...]) -> int:
+        return connection.execute(text(
+            f"SELECT count(*) FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match "
+            "AND language = :language"),
+            {"match": self.match_expression(terms), "language": language}).scalar_one()
+
+    def hits(self, connection: Connection, language: str, terms: tuple[Term, ...], limit: int,
+             offset: int) -> list[Hit]:
+        rows = connection.execute(text(
+            f"SELECT kind, chapter_number, anchor, chapter_title, "
+            f"highlight({ENTRIES_TABLE}, 0, :start, :stop) AS title, "
+            f"snippet({ENTRIES_TABLE}, 2, :start, :stop, '…', {PASSAGE_WORDS}) AS passage "
+            f"FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match AND language = :language "
+            f"ORDER BY bm25({ENTRIES_TABLE}, {self.WEIGHTS}) * {GLOSSARY_FACTOR_SQL}, position "
+            "LIMIT :limit OFFSET :offset"),
+            {"match": self.match_expression(terms), "language": language, "start": MARK_START,
+             "stop": MARK_STOP, "limit": limit, "offset": offset})
+        return [Hit(**row._mapping) for row in rows]
+
+
+class PostgresSearch:
+    """tsvector with weights A (title), B (chapter title), D (text); ts_rank and ts_headline."""
+
+    CONFIGS = {"en": "english"}  # issue 11 adds "es": "spanish", "fr": "french"
+    HEADLINE = (f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords={PASSAGE_WORDS}, "
+                "MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"")
+    TITLE_HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_STOP}, HighlightAll=true"
+
+    def config(self, language: str) -> str:
+        return self.CONFIGS.get(language, "simple")
+
+    @staticmethod
+    def tsquery(terms: tuple[Term, ...]) -> str:
+        """'irregular <-> migration & labour:*': built from letters and digits only, so the text
+        can be handed to to_tsquery() without the reader's input ever being parsed as syntax."""
+        written = []
+        for term in terms:
+            words = list(term.words)
+            if term.is_prefix:
+                words[-1] += ":*"
+            written.append("(" + " <-> ".join(words) + ")" if term.is_phrase else words[0])
+        return " & ".join(written)
+
+    def replace_entries(self, connection: Connection, language: str, entries: list[Entry]) -> None:
+        connection.execute(postgres_entries.delete().where(
+            postgres_entries.c.language == language))
+        if not entries:
+            return
+        config = self.config(language)
+        connection.execute(text(
+            f"INSERT INTO {ENTRIES_TABLE} (language, kind, chapter_number, anchor, position, "
+            "title, chapter_title, body, document) VALUES (:language, :kind, :chapter_number, "
+            ":anchor, :position, :title, :chapter_title, :body, "
+            "setweight(to_tsvector(CAST(:config AS regconfig), :title), 'A') || "
+            "setweight(to_tsvector(CAST(:config AS regconfig), :chapter_title), 'B') || "
+            "setweight(to_tsvector(CAST(:config AS regconfig), :body), 'D'))"),
+            [{**asdict(entry), "config": config} for entry in entries])
+
+    def count(self, connection: Connection, language: str, terms: tuple[Term, ...]) -> int:
+        return connection.execute(text(
+            f"SELECT count(*) FROM {ENTRIES_TABLE} WHERE language = :language "
+            "AND document @@ to_tsquery(CAST(:config AS regconfig), :query)"),
+            {"language": language, "config": self.config(language),
+             "query": self.tsquery(terms)}).scalar_one()
+
+    def hits(self, connection: Connection, language: str, terms: tuple[Term, ...], limit: int,
+             offset: int) -> list[Hit]:
+        # Rank and cut the page first; ts_headline then reads only the page's texts.
+        rows = connection.execute(text(
+            "WITH q AS (SELECT to_tsquery(CAST(:config AS regconfig), :query) AS query), "
+            f"page AS (SELECT e.*, ts_rank(e.document, q.query, 0) * {GLOSSARY_FACTOR_SQL} AS score "
+            f"  FROM {ENTRIES_TABLE} e, q WHERE e.language = :language AND e.document @@ q.query "
+            "  ORDER BY score DESC, e.position LIMIT :limit OFFSET :offset) "
+            "SELECT page.kind, page.chapter_number, page.anchor, page.chapter_title, "
+            "  ts_headline(CAST(:config AS regconfig), page.title, q.query, :title_options) "
+            "    AS title, "
+            "  ts_headline(CAST(:config AS regconfig), page.body, q.query, :options) AS passage "
+            "FROM page, q ORDER BY page.score DESC, page.position"),
+            {"config": self.config(language), "query": self.tsquery(terms),
+             "language": language, "limit": limit, "offset": offset,
+             "options": self.HEADLINE, "title_options": self.TITLE_HEADLINE})
+        return [Hit(**row._mapping) for row in rows]
+
+
+def backend_for(dialect_name: str) -> SqliteSearch | PostgresSearch:
+    if dialect_name == "sqlite":
+        return SqliteSearch()
+    if dialect_name == "postgresql":
+        return PostgresSearch()
+    raise RuntimeError(f"search supports SQLite and PostgreSQL, not {dialect_name}")
