@@ -72,3 +72,60 @@ def snapshot() -> list[tuple]:
                                         "ORDER BY id")).all()
         settings = connection.execute(text("SELECT key, value FROM site_settings")).all()
     return [tuple(row) for row in users] + [tuple(row) for row in settings]
+
+
+def test_the_migrated_schema_is_the_models_schema(app):
+    """Every model change came with its migration: autogenerate finds nothing to do."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    options = app.extensions["migrate"].configure_args
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, **({"include_name": options["include_name"]}
+                                     if "include_name" in options else {})})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_a_sessions_chapter_becomes_its_first_item_and_the_rotation_survives(empty_database_url):
+    """e5a0materials moves chapters into their own table; SQLite rebuilds the sessions table to
+    drop the old columns, which must not cascade into the rotation that refers to it."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x" * 32,
+                      "TESTING": True})
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR), revision="d4f0workshops")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO users (id, email, display_name, password_hash, role, is_active, "
+                "must_change_password, session_token, created_at) VALUES (1, 'o@example.org', 'O', "
+                "'h', 'trainer', true, false, 't1', CURRENT_TIMESTAMP)",
+                "INSERT INTO workshops (id, title, venue, starts_on, ends_on, timezone, languages, "
+                "join_code, organiser_id, created_at) VALUES (1, 'W', 'Geneva', '2026-09-27', "
+                "'2026-09-27', 'Europe/Zurich', 'en', 'CODE2345', 1, CURRENT_TIMESTAMP)",
+                "INSERT INTO workshop_rooms (id, workshop_id, name, capacity, languages) "
+                "VALUES (1, 1, 'Room A', 9, 'en')",
+                "INSERT INTO workshop_groups (id, workshop_id, name, room_id) VALUES (1, 1, 'A', 1)",
+                "INSERT INTO workshop_facilitators (id, workshop_id, user_id, languages) "
+                "VALUES (1, 1, 1, 'en')",
+                "INSERT INTO workshop_sessions (id, workshop_id, title, starts_at, ends_at, kind, "
+                "chapter_number, exercise_anchor) VALUES (1, 1, 'Labour', '2026-09-27 11:00:00', "
+                "'2026-09-27 13:00:00', 'breakout', '2.6', 'seasonal-scheme'), (2, 1, 'Opening', "
+                "'2026-09-27 09:00:00', '2026-09-27 10:00:00', 'plenary', NULL, NULL)",
+                "INSERT INTO workshop_rotation (id, session_id, group_id, facilitator_id) "
+                "VALUES (1, 1, 1, 1)",
+            ):
+                connection.execute(text(statement))
+        upgrade(directory=str(MIGRATIONS_DIR))
+        with db.engine.connect() as connection:
+            items = connection.execute(text(
+                "SELECT session_id, position, chapter_number, exercise_anchor "
+                "FROM workshop_session_items")).all()
+            rotation = connection.execute(text("SELECT session_id, group_id, facilitator_id "
+                                               "FROM workshop_rotation")).all()
+        assert [tuple(r) for r in items] == [(1, 1, "2.6", "seasonal-scheme")]
+        assert [tuple(r) for r in rotation] == [(1, 1, 1)]
+        downgrade(directory=str(MIGRATIONS_DIR), revision="d4f0workshops")
+        with db.engine.connect() as connection:
+            back = connection.execute(text("SELECT chapter_number, exercise_anchor FROM "
+                                           "workshop_sessions ORDER BY id")).all()
+        assert [tuple(r) for r in back] == [("2.6", "seasonal-scheme"), (None, None)]
+        db.engine.dispose()

@@ -72,7 +72,8 @@ class Element:
         return "".join(parts)
 
     def append(self, node: "Element | Raw") -> None:
-        self.insert(len(self.children), node)
+        node.parent = self
+        self.children.append(node)
 
     def insert(self, index: int, node: "Element | Raw") -> None:
         node.parent = self

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 INDEX_GLOBAL = "EMM_SEARCH_INDEX"
 SNIPPET_CHARS = 160
 WORD = re.compile(r"[a-z0-9]+")
+ACCENTS = re.compile("[\u0300-\u036f]")  # the same range as search.js
 # Words too common to tell entries apart; dropping them keeps the index small.
 STOP_WORDS = frozenset("""
 a an and are as at be been but by can do does for from had has have he her his how if in into is
@@ -38,8 +39,7 @@ class Entry:
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents, as the search page splits the reader's query."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    plain = ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
     return [word for word in WORD.findall(plain) if len(word) > 1 and word not in STOP_WORDS]
 
 

@@ -108,26 +108,31 @@ def build_edition(app: Flask, online_url: str | None = None) -> Edition:
     """Every file of the offline edition, in memory."""
     paths = public_page_paths(app)
     rendered = render_pages(app, paths)
-    statics = static_files(app)
-    site = SiteMap({path: page_file(path) for path in paths}, frozenset(statics),
+    files = static_files(app)
+    site = SiteMap({path: page_file(path) for path in paths}, frozenset(files),
                    app.static_url_path, online_url, server_search_matcher(app))
-    files: dict[str, bytes] = dict(statics)
+    # Templates of the edition's own are rendered as for the online search page's address.
     with app.test_request_context("/search"):
-        notice = render_template("export/_offline_notice.html", online_url=online_url)
-        rendered_search = render_template("export/search.html", messages=search_messages())
         pages = {page_file(path): html for path, html in rendered.items()}
-        pages[SEARCH_PAGE] = rendered_search
-        for name, html in pages.items():
-            root = "../" * name.count("/")
-            search_link = render_template("export/_search_link.html", root=root)
-            files[name] = rewrite_page(html, name, site, notice, search_link).encode()
-        entries = curriculum_entries(current_curriculum(), chapter_page_file,
-                                     page_file("/glossary"))
-        files[INDEX_FILE] = build_index_script(entries).encode()
+        pages[SEARCH_PAGE] = render_template("export/search.html", messages=search_messages())
+        files.update(offline_pages(pages, site))
+        files[INDEX_FILE] = build_index_script(curriculum_entries(
+            current_curriculum(), chapter_page_file, page_file("/glossary"))).encode()
         files[README_FILE] = render_template("export/readme.txt", online_url=online_url).encode()
     files[SCRIPT_FILE] = (ASSETS / "search.js").read_bytes()
     files[MANIFEST_FILE] = manifest(files)
     return Edition(dict(sorted(files.items())))
+
+
+def offline_pages(pages: dict[str, str], site: SiteMap) -> dict[str, bytes]:
+    """Each rendered page made to work offline, with the notice saying what needs the platform."""
+    notice = render_template("export/_offline_notice.html", online_url=site.online_url)
+    result = {}
+    for name, html in pages.items():
+        root = "../" * name.count("/")
+        search_link = render_template("export/_search_link.html", root=root)
+        result[name] = rewrite_page(html, name, site, notice, search_link).encode()
+    return result
 
 
 def chapter_page_file(number: str) -> str:

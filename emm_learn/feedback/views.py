@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ..curriculum.library import current_curriculum
 from ..extensions import db
@@ -57,9 +58,13 @@ def chapter_feedback(number: str):
     values = {key: value for key, value in request.form.items() if key != "csrf_token"}
     try:
         services.save_feedback(current_user, number, values)
+        db.session.commit()
     except Invalid as invalid:
         return render_chapter_feedback(chapter, values, invalid.errors, 400)
-    db.session.commit()
+    except IntegrityError:  # the same reader's other tab saved first: one response each
+        db.session.rollback()
+        return render_chapter_feedback(chapter, values, {"relevance": _(
+            "Your feedback was saved from another page meanwhile. Send it again to replace it.")}, 409)
     flash(_("Thank you: your feedback on this chapter is saved. You can change it at any time."),
           "success")
     return redirect(url_for("curriculum.chapter", number=number, _anchor="chapter-feedback"))
@@ -192,8 +197,12 @@ def answer_form(workshop_id: int, form_id: int):
     values = {key: value for key, value in request.form.items() if key != "csrf_token"}
     try:
         form_rules.submit_response(form, member, current_user, values)
+        db.session.commit()
     except Invalid as invalid:
         return render_answer(workshop, form, values, invalid.errors, 400)
-    db.session.commit()
+    except IntegrityError:  # a second send raced the first: the receipt allows one response
+        db.session.rollback()
+        return render_answer(workshop, form, values, {"form": _(
+            "Your answers were received from another page meanwhile.")}, 409)
     flash(_("Thank you: your answers are saved."), "success")
     return redirect(url_for("workshops.mine", workshop_id=workshop_id))

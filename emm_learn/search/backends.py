@@ -66,13 +66,18 @@ class SqliteSearch:
 
     def hits(self, connection: Connection, language: str, terms: tuple[Term, ...], limit: int,
              offset: int) -> list[Hit]:
+        # Rank and cut the page first: SQLite would otherwise compute highlight() and snippet()
+        # for every match before sorting, not just for the page's ten.
         rows = connection.execute(text(
+            f"WITH page AS (SELECT rowid AS id, position, "
+            f"  bm25({ENTRIES_TABLE}, {self.WEIGHTS}) * {GLOSSARY_FACTOR_SQL} AS score "
+            f"  FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match AND language = :language "
+            "  ORDER BY score, position LIMIT :limit OFFSET :offset) "
             f"SELECT kind, chapter_number, anchor, chapter_title, "
             f"highlight({ENTRIES_TABLE}, 0, :start, :stop) AS title, "
             f"snippet({ENTRIES_TABLE}, 2, :start, :stop, '…', {PASSAGE_WORDS}) AS passage "
-            f"FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match AND language = :language "
-            f"ORDER BY bm25({ENTRIES_TABLE}, {self.WEIGHTS}) * {GLOSSARY_FACTOR_SQL}, position "
-            "LIMIT :limit OFFSET :offset"),
+            f"FROM page JOIN {ENTRIES_TABLE} ON {ENTRIES_TABLE}.rowid = page.id "
+            f"WHERE {ENTRIES_TABLE} MATCH :match ORDER BY page.score, page.position"),
             {"match": self.match_expression(terms), "language": language, "start": MARK_START,
              "stop": MARK_STOP, "limit": limit, "offset": offset})
         return [Hit(**row._mapping) for row in rows]
