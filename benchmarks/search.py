@@ -70,7 +70,8 @@ def run(options, env: dict, url: str) -> dict:
     for (name, _, _, expects_results), path in zip(QUERIES, paths):
         check(url + path, name, expects_results)
     results = {"machine": machine(), "threads": options.threads, "duration_s": options.duration,
-               "index_build_s": index_build_seconds(env), "load": []}
+               "index_build_s": index_build_seconds(env), "load": [],
+               "load_average_before": os.getloadavg()[0]}
     script = write_mix_script(paths)
     for connections in (10, 50):
         results["load"].append({"endpoint": "ceiling /healthz", "connections": connections,
@@ -80,6 +81,8 @@ def run(options, env: dict, url: str) -> dict:
     for (name, _, _, _), path in zip(QUERIES, paths):
         results["load"].append({"endpoint": f"search, {name}", "connections": 10,
                                 **wrk(url + path, 10, max(3, options.duration // 2))})
+    # Other work on the machine takes cores from the server and from wrk: say how much there was.
+    results["load_average_after"] = os.getloadavg()[0]
     return results
 
 
@@ -177,7 +180,9 @@ def machine() -> str:
 
 def markdown_table(results: dict) -> str:
     lines = [f"{results['database']}; index built in {results['index_build_s']['median_s']} s "
-             f"({results['index_build_s']['entries']} entries); {results['machine']}", "",
+             f"({results['index_build_s']['entries']} entries); {results['machine']}; "
+             f"1-minute load average {results['load_average_before']:.1f} before, "
+             f"{results['load_average_after']:.1f} after", "",
              "| endpoint | connections | requests/s | p50 ms | p99 ms | errors |",
              "|---|---|---|---|---|---|"]
     for row in results["load"]:

@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
     from .progress import models as _progress  # noqa: F401
     from .worksheets import models as _worksheets  # noqa: F401
     from .workshops import models as _workshops  # noqa: F401
+    from .feedback import models as _feedback  # noqa: F401
+    from .learning_paths import models as _learning_paths  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")

@@ -5,18 +5,23 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, func, inspect, select, text
 
+from emm_learn import create_app
 from emm_learn.curriculum.library import current_curriculum
+from emm_learn.database import upgrade_database
 from emm_learn.extensions import db
 from emm_learn.search import services
 from emm_learn.search.indexer import curriculum_entries
 from emm_learn.search.models import (ENTRIES_TABLE, FTS5_SEARCHED_COLUMNS, FTS5_STORED_COLUMNS,
-                                     index_state, is_search_table, search_metadata)
+                                     FTS5_TOKENIZER, index_state, is_search_table,
+                                     search_metadata)
+from tests.conftest import create_database, postgres_server_url
 
 RESULT = re.compile(r'<li class="search-result">(.*?)</li>', re.S)
 LINK = re.compile(r'<h2 class="result-title"><a href="([^"]+)">')
@@ -94,7 +99,8 @@ def entry_texts(app) -> dict[str, str]:
         if entry.kind == "glossary":
             link = f"/glossary#{entry.anchor}"
         else:
-            link = f"/chapters/{entry.chapter_number}" + (f"#{entry.anchor}" if entry.anchor else "")
+            anchor = f"#{entry.anchor}" if entry.anchor else ""
+            link = f"/chapters/{entry.chapter_number}{anchor}"
         texts[link] = f"{entry.title} {entry.chapter_title} {entry.body}"
     return texts
 
@@ -285,6 +291,41 @@ def test_two_processes_starting_together_build_the_index_once(app):
     assert state.content_digest == outcomes[0].digest
 
 
+@pytest.fixture
+def new_database_url(tmp_path):
+    server = postgres_server_url()
+    if server is None:
+        yield f"sqlite:///{tmp_path / 'search.sqlite3'}"
+        return
+    with create_database(server, f"emm_search_{uuid.uuid4().hex[:10]}") as url:
+        yield url
+
+
+def test_the_app_indexes_the_curriculum_when_it_starts(new_database_url):
+    """A new database has no search tables when the app starts: no index, and no error. Once
+    upgraded, the next start builds the index, and the one after finds it up to date."""
+    settings = {"SQLALCHEMY_DATABASE_URI": new_database_url, "SECRET_KEY": "x" * 32,
+                "TESTING": True}
+    first = create_app(settings)
+    upgrade_database(first)
+    assert stored_state(first) is None
+    second = create_app(settings)
+    built = stored_state(second)
+    assert built.entry_count == len(curriculum_entries(second.extensions["emm_curriculum"]))
+    third = create_app(settings)
+    assert stored_state(third).built_at == built.built_at
+    html = third.test_client().get("/search?q=labour").get_data(as_text=True)
+    assert html.count('<li class="search-result">') == services.RESULTS_PER_PAGE
+    for application in (first, second, third):
+        with application.app_context():
+            db.engine.dispose()
+
+
+def stored_state(application):
+    with application.app_context():
+        return db.session.execute(select(index_state)).one_or_none()
+
+
 def test_emptying_every_model_table_leaves_the_index(app, client):
     with app.app_context():
         with db.engine.begin() as connection:
@@ -322,13 +363,16 @@ def test_the_migrated_index_matches_its_table_definitions(app):
             columns = [row[1] for row in connection.exec_driver_sql(
                 f"PRAGMA table_info({ENTRIES_TABLE})")]
             assert columns == list(FTS5_SEARCHED_COLUMNS + FTS5_STORED_COLUMNS)
+            assert FTS5_TOKENIZER in connection.exec_driver_sql(
+                f"SELECT sql FROM sqlite_master WHERE name = '{ENTRIES_TABLE}'").scalar_one()
             expected = MetaData()  # the FTS5 table was checked column by column just above
             index_state.to_metadata(expected)
         else:
             expected = search_metadata
+        def include_name(name, type_, parents) -> bool:
+            return type_ != "table" or name in expected.tables
         context = MigrationContext.configure(connection, opts={
-            "compare_type": True,
-            "include_name": lambda name, type_, parents: type_ != "table" or name in expected.tables})
+            "compare_type": True, "include_name": include_name})
         assert compare_metadata(context, expected) == []
 
 

@@ -7,6 +7,7 @@ markers. Turning markers into <mark> happens later, after escaping (`services.ma
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -32,6 +33,18 @@ class Hit:
     passage: str  # with markers around matches
 
 
+class SearchBackend(Protocol):
+    """What services.py needs from an engine."""
+
+    def replace_entries(self, connection: Connection, language: str,
+                        entries: list[Entry]) -> None: ...
+
+    def count(self, connection: Connection, language: str, terms: tuple[Term, ...]) -> int: ...
+
+    def hits(self, connection: Connection, language: str, terms: tuple[Term, ...], limit: int,
+             offset: int) -> list[Hit]: ...
+
+
 class SqliteSearch:
     """FTS5: bm25 ranking with titles weighted above the text, snippet() for the passage."""
 
@@ -40,7 +53,7 @@ class SqliteSearch:
 
     @staticmethod
     def match_expression(terms: tuple[Term, ...]) -> str:
-        """'"irregular migration" AND "labour"*': every term a quoted string, so no word is an
+        """'"irregular migration" AND "migra" *': every term a quoted string, so no word is an
         operator (AND, NEAR...) and no character is syntax."""
         written = []
         for term in terms:
@@ -130,10 +143,12 @@ class PostgresSearch:
 
     def hits(self, connection: Connection, language: str, terms: tuple[Term, ...], limit: int,
              offset: int) -> list[Hit]:
-        # Rank and cut the page first; ts_headline then reads only the page's texts.
+        # Rank and cut the page first; ts_headline then reads only the page's texts. The rank is
+        # not normalised by length (0): dividing by it let every short glossary entry win.
         rows = connection.execute(text(
             "WITH q AS (SELECT to_tsquery(CAST(:config AS regconfig), :query) AS query), "
-            f"page AS (SELECT e.*, ts_rank(e.document, q.query, 0) * {GLOSSARY_FACTOR_SQL} AS score "
+            "page AS (SELECT e.*, "
+            f"  ts_rank(e.document, q.query, 0) * {GLOSSARY_FACTOR_SQL} AS score "
             f"  FROM {ENTRIES_TABLE} e, q WHERE e.language = :language AND e.document @@ q.query "
             "  ORDER BY score DESC, e.position LIMIT :limit OFFSET :offset) "
             "SELECT page.kind, page.chapter_number, page.anchor, page.chapter_title, "
@@ -147,7 +162,7 @@ class PostgresSearch:
         return [Hit(**row._mapping) for row in rows]
 
 
-def backend_for(dialect_name: str) -> SqliteSearch | PostgresSearch:
+def backend_for(dialect_name: str) -> SearchBackend:
     if dialect_name == "sqlite":
         return SqliteSearch()
     if dialect_name == "postgresql":

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from markupsafe import Markup, escape
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from ..curriculum.library import Curriculum
 from ..extensions import db
@@ -87,10 +88,15 @@ def build_at_start(app) -> None:
     curriculum = app.extensions["emm_curriculum"]
     app.extensions["emm_search_indexed"] = curriculum
     with app.app_context():
-        if not index_is_installed(db.engine):
-            app.logger.info("The search index is not built yet: the database needs upgrading.")
-            return
-        index_every_language(curriculum)
+        try:
+            if not index_is_installed(db.engine):
+                app.logger.info("The search index is not built yet: the database needs upgrading.")
+                return
+            index_every_language(curriculum)
+        except OperationalError as error:
+            # A database that is down, or busy past the timeout (another process building the
+            # same index), must not stop the app from starting; the index stays as it was.
+            app.logger.warning("The search index was not brought up to date: %s", error.orig)
 
 
 def index_every_language(curriculum: Curriculum, force: bool = False) -> list[IndexOutcome]:

@@ -62,7 +62,8 @@ FOCUS = """() => {
 ANONYMOUS_PAGES = ["/", "/volumes/1", "/chapters/2.6", "/chapters/3.12", "/volumes/2/print",
                    "/glossary", "/account/sign-in", "/account/register", "/no-such-page"]
 SIGNED_IN_PAGES = ["/", "/chapters/2.6", "/progress", "/account/password", "/admin/users",
-                   "/worksheets", "/worksheets/print", "/volumes/1/key-messages"]
+                   "/worksheets", "/worksheets/print", "/volumes/1/key-messages", "/paths",
+                   "/paths/border-officials", "/paths/new"]
 
 
 def audit(page, url: str) -> list[str]:
@@ -103,15 +104,21 @@ def set_up_workshop(app, user) -> list[str]:
         room = workshops.add_room(workshop, {"name": "Room A", "capacity": "10", "languages": ["en", "fr"]})
         workshops.add_group(workshop, {"name": "Group A", "room_id": str(room.id)})
         workshops.add_session(workshop, {"title": "Labour", "day": "2026-09-27", "start": "11:00",
-                                         "end": "13:00", "kind": "breakout", "chapter": "2.6"},
+                                         "end": "13:00", "kind": "breakout", "items": ["2.6"]},
                               app.extensions["emm_curriculum"])
         workshops.add_facilitator(workshop, {"email": owner.email, "languages": ["en"]})
         workshops.join_workshop(workshop, owner, {"languages": ["fr"], "organisation": "IOM"})
         workshops.assign_groups(workshop)
         workshops.propose_rotation(workshop)
         db.session.commit()
-        return ["/workshops", "/workshops/new", f"/workshops/{workshop.id}",
-                f"/join/{workshop.join_code}", f"/workshops/{workshop.id}/mine"]
+        base = f"/workshops/{workshop.id}"
+        session, group = workshop.sessions[0], workshop.groups[0]
+        running = f"{base}/sessions/{session.id}"
+        return ["/workshops", "/workshops/new", base, f"/join/{workshop.join_code}", f"{base}/mine",
+                f"{base}/facilitate", f"{running}/groups/{group.id}", f"{running}/board",
+                f"{running}/plenary", f"{base}/participants/import"] + [
+                f"{base}/print/{name}" for name in ("agenda", "room-signs", "rosters",
+                                                    "facilitators", "cards")]
 
 
 def test_narrow_screen_has_no_horizontal_scrolling(live_server, browser):
