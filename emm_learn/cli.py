@@ -142,13 +142,16 @@ def check_content(content_dir: Path | None, stats: bool) -> None:
     curriculum = load_curriculum(content_dir or default_content_dir())
     for problem in curriculum.problems:
         click.echo(str(problem))
+    for outdated in curriculum.outdated:  # shown as English with a notice: not a failure
+        click.echo(str(outdated))
     if stats:
         for chapter in curriculum.chapters.values():
             click.echo(chapter_stats(chapter))
     click.echo(f"{len(curriculum.chapters)} of 32 chapters present, "
                f"{len(curriculum.glossary)} glossary terms, "
                f"{len(curriculum.ready_paths)} ready-made learning paths, "
-               f"{len(curriculum.problems)} problem(s).", err=True)
+               f"{len(curriculum.problems)} problem(s). "
+               f"Translations: {curriculum.translation_summary()}.", err=True)
     sys.exit(1 if curriculum.problems else 0)
 
 

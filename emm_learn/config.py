@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .paths import default_content_dir
 
-LANGUAGES = ("en",)  # interface languages with a complete catalogue
+LANGUAGES = ("en", "es", "fr")  # page languages: the curriculum is translated into each
 
 
 def default_instance_path() -> Path:

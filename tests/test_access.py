@@ -32,6 +32,8 @@ ACCESS = {
     "curriculum.volume_key_messages": PUBLIC,
     "curriculum.chapter": PUBLIC,
     "curriculum.glossary": PUBLIC,
+    "curriculum.side_by_side": PUBLIC,
+    "curriculum.choose_language": PUBLIC,
     "search.results": PUBLIC,
     "accounts.sign_in": PUBLIC,
     "accounts.sign_out": PUBLIC,
@@ -143,7 +145,7 @@ def sample_url(app, rule, target) -> str:
               "code": target.join_code, "form_id": target.form_id,
               "session_id": target.session_id, "group_id": target.group_id,
               "material_id": target.material_id,
-              "question_id": target.question_id, "slug": target.path_slug}
+              "question_id": target.question_id, "slug": target.path_slug, "language": "es"}
     if rule.endpoint == "workshops.delete_material":  # deleting must not take the file others fetch
         values["material_id"] = target.spare_material_id
     if rule.endpoint in ("curriculum.volume", "curriculum.print_volume",

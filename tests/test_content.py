@@ -155,15 +155,17 @@ def test_glossary_entries_need_term_and_definition(tmp_path):
     assert "the glossary has 1 terms" in output
 
 
-def test_development_server_reparses_a_changed_chapter(tmp_path, database_url):
+def test_development_server_reparses_a_changed_chapter(tmp_path):
     import shutil
     import time
 
     from emm_learn import create_app
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content, ignore=shutil.ignore_patterns("volume1", "volume3"))
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "k",
-                      "EMM_CONTENT_PATH": str(content), "EMM_RELOAD_CONTENT": True})
+    # A database of its own: this app's partial curriculum must not reach the shared test
+    # database (its search index is rebuilt from whatever curriculum an app starts with).
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'dev.db'}",
+                      "SECRET_KEY": "k", "EMM_CONTENT_PATH": str(content), "EMM_RELOAD_CONTENT": True})
     client = app.test_client()
     assert "Migration and Labour" in client.get("/chapters/2.6").get_data(as_text=True)
     chapter_file = next((content / "volume2").glob("2.6-*.md"))
@@ -171,3 +173,6 @@ def test_development_server_reparses_a_changed_chapter(tmp_path, database_url):
     chapter_file.write_text(text.replace("summary: ", "summary: Freshly edited. ", 1), encoding="utf-8")
     time.sleep(1.1)  # the check runs at most once a second
     assert "Freshly edited." in client.get("/chapters/2.6").get_data(as_text=True)
+    with app.app_context():
+        from emm_learn.extensions import db
+        db.engine.dispose()

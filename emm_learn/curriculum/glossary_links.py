@@ -26,7 +26,10 @@ def short_definition(term: GlossaryTerm) -> str:
 
 
 class TermLinker:
-    def __init__(self, terms: tuple[GlossaryTerm, ...]):
+    """Links one language's glossary terms to that language's glossary page."""
+
+    def __init__(self, terms: tuple[GlossaryTerm, ...], glossary_url: str = GLOSSARY_URL):
+        self.glossary_url = glossary_url
         self.by_text = {t.term.lower(): t for t in terms}
         ordered = sorted(self.by_text, key=len, reverse=True)
         self.pattern = re.compile(
@@ -56,7 +59,7 @@ class TermLinker:
             return match.group(0)
         seen.add(term.anchor)
         definition_id = f"{id_prefix}-{term.anchor}"
-        return (f'<span class="term"><a href="{GLOSSARY_URL.format(anchor=term.anchor)}" '
+        return (f'<span class="term"><a href="{self.glossary_url.format(anchor=term.anchor)}" '
                 f'aria-describedby="{definition_id}">{match.group(0)}</a>'
                 f'<span class="term-def" id="{definition_id}" role="tooltip">'
                 f'{html.escape(short_definition(term))}</span></span>')
@@ -64,7 +67,9 @@ class TermLinker:
 
 def link_glossary_terms(chapter: Chapter, linker: TermLinker) -> Chapter:
     """The chapter with glossary links in its narrative sections."""
-    prefix = "gl-" + chapter.number.replace(".", "-")
+    # A translation's ids differ from the English ones: both can share a side-by-side page.
+    language = "" if chapter.language == "en" else chapter.language + "-"
+    prefix = "gl-" + language + chapter.number.replace(".", "-")
     sections = tuple(replace(section, html=linker.link_section(section.html,
                                                                f"{prefix}-{section.anchor}"))
                      for section in chapter.sections)

@@ -5,7 +5,8 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,8 @@ from .glossary_links import TermLinker, link_glossary_terms
 from .model import Chapter, GlossaryTerm, Problem, Volume
 from .parser import ChapterParser, parse_chapter
 from .rendering import render_markdown
+from .translations import (MISSING, ORIGINAL, OUTDATED, TITLES_TABLE, TRANSLATED,
+                           TRANSLATED_LANGUAGES, Edition, TranslationReport, load_edition)
 from ..learning_paths.readymade import load_ready_made_paths
 
 GLOSSARY_FILE = Path("volume1") / "glossary.yaml"
@@ -24,31 +27,81 @@ GLOSSARY_MIN_TERMS = 60
 
 
 @dataclass(frozen=True)
+class ChapterVersion:
+    """The chapter to show a reader who asked for a language, and how it relates to that ask."""
+    chapter: Chapter  # the translation, or the English original when there is none to show
+    requested: str  # the language asked for
+    status: str  # original (English asked) | translated | outdated | missing
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.status in (OUTDATED, MISSING)
+
+
+@dataclass(frozen=True)
 class Curriculum:
     volumes: tuple[Volume, ...]
-    chapters: dict[str, Chapter]
+    chapters: dict[str, Chapter]  # the English originals
     glossary: tuple[GlossaryTerm, ...]
     problems: tuple[Problem, ...]
     content_dir: Path
     ready_paths: dict = field(default_factory=dict)  # ready-made learning paths, by name
+    editions: dict[str, Edition] = field(default_factory=dict)  # translations, by language
+    outdated: tuple[Problem, ...] = ()  # translations older than their English original
 
-    def chapter(self, number: str) -> Chapter | None:
-        return self.chapters.get(number)
+    def chapter(self, number: str, language: str = "en") -> Chapter | None:
+        """The chapter to show in that language: its up-to-date translation, else the English."""
+        english = self.chapters.get(number)
+        edition = self.editions.get(language)
+        if english is None or edition is None:
+            return english
+        return edition.chapters.get(number, english)
 
-    def volume(self, number: int) -> Volume | None:
-        return next((v for v in self.volumes if v.number == number), None)
+    def chapter_version(self, number: str, language: str) -> ChapterVersion | None:
+        english = self.chapters.get(number)
+        if english is None:
+            return None
+        edition = self.editions.get(language)
+        if edition is None:
+            return ChapterVersion(english, "en", ORIGINAL)
+        return ChapterVersion(edition.chapters.get(number, english), language,
+                              edition.chapter_status(number))
 
-    def neighbours(self, number: str) -> tuple[Chapter | None, Chapter | None]:
+    def volume(self, number: int, language: str = "en") -> Volume | None:
+        english = next((v for v in self.volumes if v.number == number), None)
+        edition = self.editions.get(language)
+        if english is None or edition is None:
+            return english
+        return edition.volumes.get(number, english)
+
+    def glossary_in(self, language: str) -> tuple[GlossaryTerm, ...]:
+        edition = self.editions.get(language)
+        return edition.glossary if edition else self.glossary
+
+    def title_in(self, number: str, language: str) -> str:
+        """The chapter's title in that language: its translation's, else the English."""
+        chapter = self.chapter(number, language)
+        return chapter.title if chapter else CHAPTER_TITLES.get(number, "")
+
+    def neighbours(self, number: str, language: str = "en"
+                   ) -> tuple[Chapter | None, Chapter | None]:
         """The previous and next chapters that exist, in manifest order."""
         present = [n for n in CHAPTER_ORDER if n in self.chapters]
         index = present.index(number)
-        previous = self.chapters[present[index - 1]] if index > 0 else None
-        following = self.chapters[present[index + 1]] if index + 1 < len(present) else None
+        previous = self.chapter(present[index - 1], language) if index > 0 else None
+        following = self.chapter(present[index + 1], language) if index + 1 < len(present) \
+            else None
         return previous, following
 
-    def chapters_of(self, volume: Volume) -> list[Chapter]:
+    def chapters_of(self, volume: Volume, language: str = "en") -> list[Chapter]:
         """The chapters of a volume that exist, in manifest order."""
-        return [self.chapters[n] for n in volume.chapter_numbers if n in self.chapters]
+        return [self.chapter(n, language) for n in volume.chapter_numbers if n in self.chapters]
+
+    def translation_summary(self) -> str:
+        """'es: 23 of 32 chapters translated, 1 out of date; fr: ...' for check-content."""
+        return "; ".join(f"{language}: {edition.translated_count} of {len(CHAPTER_ORDER)} "
+                         f"chapters translated, {edition.outdated_count} out of date"
+                         for language, edition in self.editions.items())
 
 
 def load_curriculum(content_dir: Path) -> Curriculum:
@@ -70,11 +123,18 @@ def load_curriculum(content_dir: Path) -> Curriculum:
         elif chapter.number in CHAPTER_TITLES:
             chapters[chapter.number] = chapter
     volumes = tuple(load_volume(content_dir, v.number, problems) for v in VOLUMES)
-    glossary = load_glossary(content_dir / GLOSSARY_FILE, problems)
+    glossary, translated_glossaries = load_glossary(content_dir / GLOSSARY_FILE, problems)
     linker = TermLinker(glossary)
     ordered = {n: link_glossary_terms(chapters[n], linker) for n in CHAPTER_ORDER if n in chapters}
     ready_paths = load_ready_made_paths(content_dir, ordered, problems)
-    return Curriculum(volumes, ordered, glossary, tuple(problems), content_dir, ready_paths)
+    english = {n: chapters[n] for n in ordered}  # without links: compared with the translations
+    report = TranslationReport()
+    editions = {language: load_edition(language, content_dir, english, volumes,
+                                       translated_glossaries.get(language, glossary), report)
+                for language in TRANSLATED_LANGUAGES}
+    problems.extend(report.problems)
+    return Curriculum(volumes, ordered, glossary, tuple(problems), content_dir, ready_paths,
+                      editions, tuple(report.outdated))
 
 
 def load_volume(content_dir: Path, number: int, problems: list[Problem]) -> Volume:
@@ -96,19 +156,14 @@ def load_volume(content_dir: Path, number: int, problems: list[Problem]) -> Volu
                   tuple(chapter_number for chapter_number, _ in manifest.chapters))
 
 
-def load_glossary(path: Path, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
+def load_glossary(path: Path, problems: list[Problem]
+                  ) -> tuple[tuple[GlossaryTerm, ...], dict[str, tuple[GlossaryTerm, ...]]]:
+    """The English glossary, and each translated language's (same anchors, its own words)."""
     if not path.exists():
-        return ()
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        problems.append(Problem(path, line, f"the glossary is not valid YAML: {error}"))
-        return ()
-    if not isinstance(entries, list):
-        problems.append(Problem(path, 1, "the glossary is a list of entries ('- term: ...')"))
-        return ()
+        return (), {}
+    entries = read_glossary_entries(path, problems)
     terms: list[GlossaryTerm] = []
+    translated: dict[str, list[GlossaryTerm]] = {language: [] for language in TRANSLATED_LANGUAGES}
     seen: set[str] = set()
     for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
@@ -120,13 +175,58 @@ def load_glossary(path: Path, problems: list[Problem]) -> tuple[GlossaryTerm, ..
             problems.append(Problem(path, 1, f"glossary term '{entry['term']}' appears twice"))
             continue
         seen.add(anchor)
-        terms.append(GlossaryTerm(anchor, str(entry["term"]).strip(),
-                                  " ".join(str(entry["definition"]).split()),
-                                  entry.get("source"), tuple(entry.get("see_also") or ())))
+        term = GlossaryTerm(anchor, str(entry["term"]).strip(),
+                            " ".join(str(entry["definition"]).split()),
+                            entry.get("source"), tuple(entry.get("see_also") or ()))
+        terms.append(term)
+        for language, found in translated.items():
+            found.append(translated_term(term, entry.get(language), language, path, problems))
     if len(terms) < GLOSSARY_MIN_TERMS:
         problems.append(Problem(path, 1, f"the glossary has {len(terms)} terms; the curriculum "
                                          f"needs at least {GLOSSARY_MIN_TERMS}"))
-    return tuple(sorted(terms, key=lambda t: t.term.lower()))
+    return (tuple(sorted(terms, key=lambda t: t.term.lower())),
+            {language: tuple(sorted(found, key=lambda t: sort_key(t.term)))
+             for language, found in translated.items()})
+
+
+def translated_term(term: GlossaryTerm, given, language: str, path: Path,
+                    problems: list[Problem]) -> GlossaryTerm:
+    """The entry's term in that language; the English one (marked so) when it has none."""
+    if given is None:
+        return term
+    if not isinstance(given, dict) or not given.get("term") or not given.get("definition"):
+        problems.append(Problem(path, 1, f"glossary term '{term.term}': '{language}:' needs "
+                                         "'term' and 'definition'"))
+        return term
+    return replace(term, term=str(given["term"]).strip(),
+                   definition=" ".join(str(given["definition"]).split()), language=language)
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as a reader expects it: accents and case do not count."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def terms_by_letter(terms) -> list[tuple[str, list[GlossaryTerm]]]:
+    """The glossary's terms under their initial, accents aside ('État' under E)."""
+    groups: dict[str, list[GlossaryTerm]] = {}
+    for term in sorted(terms, key=lambda t: sort_key(t.term)):
+        groups.setdefault(sort_key(term.term)[:1].upper(), []).append(term)
+    return list(groups.items())
+
+
+def read_glossary_entries(path: Path, problems: list[Problem]) -> list:
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
+        problems.append(Problem(path, line, f"the glossary is not valid YAML: {error}"))
+        return []
+    if not isinstance(entries, list):
+        problems.append(Problem(path, 1, "the glossary is a list of entries ('- term: ...')"))
+        return []
+    return entries
 
 
 def slugify(text: str) -> str:
@@ -138,6 +238,7 @@ def init_app(app) -> None:
     """Parse the curriculum once at start-up; in development, again when a file changes."""
     content_dir = Path(app.config["EMM_CONTENT_PATH"])
     app.extensions["emm_curriculum"] = load_curriculum_cached(content_dir, Path(app.instance_path))
+    app.jinja_env.globals["terms_by_letter"] = terms_by_letter
     content_reloads = bool(app.debug or app.config.get("EMM_RELOAD_CONTENT"))
     page_cache.init_app(app, content_reloads)
     report_problems(app)
@@ -151,6 +252,8 @@ def content_digest(content_dir: Path) -> str:
     digest = hashlib.sha256()
     code = sorted(Path(__file__).parent.glob("*.py"))
     code.append(Path(__file__).parent.parent / "learning_paths" / "readymade.py")
+    titles = content_dir.parent / TITLES_TABLE  # agreed translated titles, for references
+    code += [titles] if titles.exists() else []
     for path in code + sorted(p for p in content_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(path.parent.parent)).encode())
         digest.update(path.read_bytes())

@@ -89,6 +89,7 @@ class Chapter:
     path: Path
     source_hash: str
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    language: str = "en"  # the language of the text (a translation's, or "en")
 
     @property
     def narrative_words(self) -> int:
@@ -112,6 +113,7 @@ class Volume:
     title: str
     description_html: str
     chapter_numbers: tuple[str, ...]
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class GlossaryTerm:
     definition: str
     source: str | None
     see_also: tuple[str, ...] = ()
+    language: str = "en"
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,20 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
+from urllib.parse import parse_qsl, urlencode
+
 from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_cookie
+
+from ..i18n import LANGUAGE_COOKIE, LANGUAGE_PARAMETER, anonymous_language
 
 MAX_ENTRIES = 512
 PERSONAL_COOKIES = ("session=", "remember_token=")
+# The only query parameters a cached page may depend on: the page language, and the two
+# languages of the side-by-side page. Any other query string is rendered afresh.
+CACHEABLE_PARAMETERS = frozenset({LANGUAGE_PARAMETER, "left", "right"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class CachedPage:
 
 
 class PageStore:
-    """Pages by (language, path); shared by the Flask view and the WSGI layer."""
+    """Pages by (language, path and cacheable query); shared by the Flask view and the WSGI layer."""
 
     def __init__(self):
         self.pages: dict[tuple[str, str], CachedPage] = {}
@@ -61,20 +67,31 @@ def page_store() -> PageStore:
     return current_app.extensions["emm_page_store"]
 
 
+def page_key(path: str, query_string: str) -> str | None:
+    """The page's address as the store knows it (query sorted), or None when not cacheable."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    if len(set(names)) != len(names) or not set(names) <= CACHEABLE_PARAMETERS:
+        return None
+    return path + ("?" + urlencode(sorted(pairs)) if pairs else "")
+
+
 def is_cacheable_request() -> bool:
     return (not current_user.is_authenticated and "_flashes" not in session
-            and not request.query_string)
+            and page_key(request.path, request.query_string.decode("latin-1")) is not None)
 
 
 def cached_page(render: Callable[[], str]) -> Response:
     """The page at this path, from memory when the reader is anonymous; rendered afresh otherwise."""
     if not is_cacheable_request():
         return Response(render())
+    # The key holds the page language (query, cookie or browser) and the query it depends on.
     language, store = str(get_locale()), page_store()
-    page = store.get(language, request.path)
+    key = page_key(request.path, request.query_string.decode("latin-1"))
+    page = store.get(language, key)
     if page is None:
         page = CachedPage.of(render().encode())
-        store.put(language, request.path, page)
+        store.put(language, key, page)
     return page_response(page, request.headers.get("Accept-Encoding", ""),
                          request.headers.get("If-None-Match", ""))
 
@@ -110,14 +127,20 @@ class AnonymousPageCache:
         return response(environ, start_response)
 
     def lookup(self, environ) -> CachedPage | None:
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
         cookies = environ.get("HTTP_COOKIE", "")
         if any(name in cookies for name in PERSONAL_COOKIES):
             return None
-        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-        language = accepted.best_match(self.languages) or self.languages[0]
-        return self.store.get(language, environ.get("PATH_INFO", ""))
+        query = environ.get("QUERY_STRING", "")
+        key = page_key(environ.get("PATH_INFO", ""), query)
+        if key is None:
+            return None
+        # The same choice as i18n.select_locale makes for a reader without an account.
+        language = anonymous_language(self.languages, dict(parse_qsl(query)).get(LANGUAGE_PARAMETER),
+                                      parse_cookie(cookies).get(LANGUAGE_COOKIE),
+                                      environ.get("HTTP_ACCEPT_LANGUAGE"))
+        return self.store.get(language, key)
 
 
 def init_app(app, content_reloads: bool) -> None:

@@ -28,7 +28,8 @@ def results():
     page = request.args.get("page", 1, type=int)
     found = services.search(raw_query, page, search_language())
     return render_template("search/results.html", found=found, raw_query=raw_query,
-                           part_labels=PART_LABELS, max_words=MAX_WORDS,
+                           part_labels={kind: str(label) for kind, label in PART_LABELS.items()},
+                           max_words=MAX_WORDS,
                            max_characters=format_number(MAX_QUERY_CHARACTERS),
                            query_length=format_number(len(found.query.text)))
 

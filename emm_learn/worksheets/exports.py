@@ -9,18 +9,30 @@ from flask_login import current_user
 
 from ..curriculum.library import current_curriculum
 from ..curriculum.model import Chapter
+from ..i18n import language_name, page_language
 from . import services
 
 
 def chapters_with_answers(user) -> list[Chapter]:
-    return [worksheet.chapter for worksheet in services.worksheet_overview(user, current_curriculum())]
+    """The reader's chapters with answers, in the page language where translated."""
+    return [worksheet.chapter for worksheet in
+            services.worksheet_overview(user, current_curriculum(), page_language())]
+
+
+def chapter_in_page_language(number: str) -> Chapter | None:
+    return current_curriculum().chapter(number, page_language())
+
+
+def prompts_language_line(chapter: Chapter) -> str:
+    """Answers are kept as written; the copy says which language the prompts beside them are in."""
+    return _("Prompts in %(language)s.", language=language_name(chapter.language))
 
 
 def worksheet_markdown(chapters: list[Chapter], user) -> str:
     lines = [f"# {_('My EMM worksheet')}", "", f"{user.display_name}, {date.today().isoformat()}", ""]
     for chapter in chapters:
         answers = services.answers_for_chapter(user, chapter.number)
-        lines += [f"## {chapter.number} {chapter.title}", ""]
+        lines += [f"## {chapter.number} {chapter.title}", "", f"*{prompts_language_line(chapter)}*", ""]
         for exercise in chapter.exercises:
             lines += [f"### {exercise.title}", "", exercise.scenario_text, ""]
             for prompt in exercise.prompts:
@@ -44,4 +56,4 @@ def printable(chapters: list[Chapter]) -> str:
     answers = {chapter.number: services.answers_for_chapter(current_user, chapter.number)
                for chapter in chapters}
     return render_template("worksheets/print.html", chapters=chapters, answers=answers,
-                           today=date.today())
+                           today=date.today(), prompts_language_line=prompts_language_line)

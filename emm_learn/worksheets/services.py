@@ -155,14 +155,19 @@ class ChapterWorksheet:
         return sum(status.is_complete for status in self.exercises)
 
 
-def worksheet_overview(user: User, curriculum: Curriculum) -> list[ChapterWorksheet]:
-    """Every chapter where the user has answers, with per-exercise completion."""
+def worksheet_overview(user: User, curriculum: Curriculum, language: str = "en"
+                       ) -> list[ChapterWorksheet]:
+    """Every chapter where the user has answers, with per-exercise completion.
+
+    The chapters are in the reader's language where translated: answers belong to an exercise id
+    and a prompt number, which every translation keeps."""
     rows = db.session.scalars(select(Answer).where(Answer.user_id == user.id))
     by_chapter: dict[str, list[Answer]] = {}
     for answer in rows:
         by_chapter.setdefault(answer.chapter_number, []).append(answer)
     overview = []
-    for number, chapter in curriculum.chapters.items():
+    for number in curriculum.chapters:
+        chapter = curriculum.chapter(number, language)
         answers = by_chapter.get(number)
         if not answers:
             continue

@@ -11,13 +11,15 @@ from flask_login import current_user
 from ..curriculum.library import current_curriculum
 from ..extensions import db
 from ..guards import login_required, public
+from ..i18n import page_language
 from . import exports, services
 
 bp = Blueprint("worksheets", __name__, template_folder="templates")
 
 
 def chapter_and_exercise(number: str, anchor: str):
-    chapter = current_curriculum().chapter(number) or abort(404)
+    # In the page's language: a translation keeps every exercise id and prompt number.
+    chapter = current_curriculum().chapter(number, page_language()) or abort(404)
     exercise = chapter.exercise(anchor) or abort(404)
     return chapter, exercise
 
@@ -165,14 +167,14 @@ def resolve(answer_id: int):
 @bp.route("/worksheets")
 @login_required
 def overview():
-    worksheets = services.worksheet_overview(current_user, current_curriculum())
+    worksheets = services.worksheet_overview(current_user, current_curriculum(), page_language())
     return render_template("worksheets/overview.html", worksheets=worksheets)
 
 
 @bp.route("/worksheets/<number>/export.md")
 @login_required
 def export_chapter_markdown(number: str):
-    chapter = current_curriculum().chapter(number) or abort(404)
+    chapter = exports.chapter_in_page_language(number) or abort(404)
     return exports.markdown_download([chapter], f"emm-worksheet-{number}-{date.today()}.md")
 
 
@@ -186,7 +188,7 @@ def export_all_markdown():
 @bp.route("/worksheets/<number>/print")
 @login_required
 def print_chapter(number: str):
-    chapter = current_curriculum().chapter(number) or abort(404)
+    chapter = exports.chapter_in_page_language(number) or abort(404)
     return exports.printable([chapter])
 
 
