@@ -214,7 +214,7 @@ def test_participant_home_shows_group_sessions_and_next_facilitator(app, demo):
     people, ids = demo
     client = client_for(app, people["participant A"])
     html = client.get(f"/workshops/{ids['workshop']}/mine").get_data(as_text=True)
-    assert "Group A, in room Room A" in html and "Europe/Zurich" in html
+    assert "Group A, in Room A" in html and "Europe/Zurich" in html
     assert "Migration and Labour" in html and "11:00–13:00" in html
     with app.app_context():
         facilitator = db.session.get(User, people["facilitator A"].id).display_name
@@ -297,7 +297,7 @@ def test_printables(app, demo):
     assert "Opening and the EMM at a glance" in agenda and "15:00–17:00" in agenda
     signs = organiser.get(f"{base}/room-signs").get_data(as_text=True)
     assert signs.count('class="print-page room-sign"') == 5
-    assert re.search(r"Group A</p>\s*<p class=\"sign-room\">Room Room A</p>\s*<p class=\"sign-languages\">"
+    assert re.search(r"Group A</p>\s*<p class=\"sign-room\">Room A</p>\s*<p class=\"sign-languages\">"
                      r"English, Spanish, French", signs)
     rosters = organiser.get(f"{base}/rosters").get_data(as_text=True)
     assert rosters.count("<tr><td>") == 40
