@@ -19,8 +19,7 @@ from tests.conftest import ROOT, post_form, sign_in
 
 CONTENT = ROOT / "content"
 TRANSLATIONS = sorted(path for language in ("es", "fr")
-                      for path in (CONTENT / language).glob("volume*/*.md")
-                      if path.name != "volume.md")
+                      for path in (CONTENT / language).glob("volume*/*.md"))
 SPANISH_2_6 = "Migración y trabajo"
 FRENCH_2_6 = "Migration et travail"
 
@@ -122,6 +121,25 @@ def test_check_content_fails_on_a_translation_that_lost_a_prompt(tmp_path, small
     assert load_curriculum(content).chapter_version("2.6", "fr").status == "missing"
 
 
+def test_an_outdated_volume_introduction_is_flagged_and_the_english_shown(tmp_path, small_content):
+    content = tmp_path / "content"
+    shutil.copytree(small_content, content)
+    introduction = content / "es" / "volume2" / "volume.md"
+    text = introduction.read_text(encoding="utf-8")
+    introduction.write_text(re.sub(r"translated_from: \w+", "translated_from: 000000000000", text),
+                            encoding="utf-8")
+    line = text.splitlines().index(next(l for l in text.splitlines()
+                                        if l.startswith("translated_from:"))) + 1
+    assert check_file(introduction, content) == [
+        f"{introduction}:{line}: out of date: translated from 000000000000, the English original "
+        f"is now {file_hash(content / 'volume2' / 'volume.md')}"]
+    result = CliRunner().invoke(main, ["check-content", "--content", str(content)])
+    assert result.exit_code == 0 and f"{introduction}:{line}: out of date" in result.output
+    curriculum = load_curriculum(content)
+    assert curriculum.editions["es"].volume_status[2] == "outdated"
+    assert curriculum.volume(2, "es") == curriculum.volume(2)
+
+
 def test_a_missing_translation_shows_the_english_with_a_notice_in_the_readers_language(small_app):
     client = small_app.test_client()
     html = html_of(client, "/chapters/2.7?lang=es")
@@ -156,6 +174,10 @@ def test_lists_title_each_chapter_in_the_readers_language_or_say_it_is_english(s
                          r"in English</span>", html), url
     volume = html_of(client, "/volumes/2?lang=es")
     assert '<span lang="es">Elaboración de la política migratoria</span>' in volume
+    assert "not yet available" not in volume
+    untranslated = html_of(client, "/volumes/1?lang=es")
+    assert "This volume’s introduction is not yet available in Spanish" in untranslated
+    assert '<div class="volume-description" lang="en">' in untranslated
     revision = html_of(client, "/volumes/2/key-messages?lang=es")
     assert f'<section class="revision-chapter" lang="es"' in revision
     assert "Not yet available in Spanish; here is the English original." in revision

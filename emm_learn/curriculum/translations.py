@@ -115,6 +115,8 @@ def recorded_hash(chapter_or_meta) -> str | None:
 
 def check_file(translation_path: Path, content_dir: Path) -> list[str]:
     """Every problem of one translation file, as 'path:line: message' lines."""
+    if translation_path.name == "volume.md":
+        return check_volume_file(translation_path, content_dir)
     translation, problems = parse_chapter(translation_path)
     messages = [f"{p.path}:{p.line}: {p.message}" for p in problems]
     source = original_path(translation_path, content_dir)
@@ -130,6 +132,15 @@ def check_file(translation_path: Path, content_dir: Path) -> list[str]:
                         f"translated_from is {recorded!r}; the English original is now "
                         f"{file_hash(source)!r} (out of date or not recorded)")
     return messages
+
+
+def check_volume_file(translation_path: Path, content_dir: Path) -> list[str]:
+    """A volume introduction's translation: a title, and made from the English as it is now."""
+    number = int(translation_path.parent.name.removeprefix("volume") or 0)
+    english = Volume(number, "", "", ())
+    report = TranslationReport()
+    _load_volumes(translation_path.parts[-3], content_dir, (english,), report)
+    return [str(p) for p in report.problems + report.outdated]
 
 
 # -- loading, once, with the curriculum ---------------------------------------------------------
