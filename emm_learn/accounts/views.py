@@ -99,6 +99,14 @@ def sign_out():
 REGISTRATION_INVITATIONS: list = []
 
 
+def welcome_new_account(user: User, next_path: str):
+    """A new account, or one whose owner just chose its first password: save, sign in, go on."""
+    db.session.commit()
+    start_session(user, remember=False)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+    return redirect(next_path)
+
+
 @bp.route("/account/register", methods=["GET", "POST"])
 @public
 def register():
@@ -117,10 +125,7 @@ def register():
         except Invalid as invalid:
             return render_template("accounts/register.html", form=form, errors=invalid.errors,
                                    next=next_path), 400
-        db.session.commit()
-        start_session(user, remember=False)
-        flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-        return redirect(next_path)
+        return welcome_new_account(user, next_path)
     return render_template("accounts/register.html", form=form, errors={}, next=next_path)
 
 
@@ -159,10 +164,7 @@ def welcome(user_id: int, token: str):
         except Invalid as invalid:
             return render_template("accounts/welcome.html", user=user, errors=invalid.errors,
                                    next=next_path), 400
-        db.session.commit()
-        start_session(user, remember=False)
-        flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-        return redirect(next_path)
+        return welcome_new_account(user, next_path)
     return render_template("accounts/welcome.html", user=user, errors={}, next=next_path)
 
 
