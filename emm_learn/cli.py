@@ -184,3 +184,37 @@ def chapter_stats(chapter) -> str:
             f"objectives={len(chapter.objectives)} messages={len(chapter.key_messages)} "
             f"exercises={len(chapter.exercises)} readings={len(chapter.further_reading)} "
             f"related={len(chapter.related)}")
+
+
+@main.group("catalogs")
+def catalogs_group() -> None:
+    """The interface's Spanish and French message catalogs (emm_learn/translations)."""
+
+
+@catalogs_group.command("update", with_appcontext=False)
+def catalogs_update() -> None:
+    """Extract every marked string and merge it into each catalog (new strings arrive empty)."""
+    from .catalogs import update_catalogs
+    for language, missing in update_catalogs().items():
+        click.echo(f"{language}: {missing} strings to translate")
+
+
+@catalogs_group.command("compile", with_appcontext=False)
+def catalogs_compile() -> None:
+    """Compile the catalogs (.po -> .mo); the install does it too."""
+    from .catalogs import compile_catalogs
+    for result in compile_catalogs():
+        click.echo(f"{result.language}: {result.messages} translated strings compiled")
+
+
+@catalogs_group.command("check", with_appcontext=False)
+def catalogs_check() -> None:
+    """List the strings the interface would show untranslated; exit 1 if there are any."""
+    from .catalogs import catalog_languages, po_path, read_catalog, stale_messages
+    problems = 0
+    for language in catalog_languages():
+        for message_id in stale_messages(read_catalog(po_path(language), language)):
+            click.echo(f"{language}: {message_id}")
+            problems += 1
+    click.echo(f"{problems} untranslated or outdated strings.")
+    sys.exit(1 if problems else 0)

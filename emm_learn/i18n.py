@@ -8,7 +8,10 @@ for what is not translated yet.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
+
+from babel import Locale, dates, numbers
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
@@ -16,6 +19,7 @@ from flask_login import current_user, user_logged_in
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from .catalogs import compile_stale_catalogs
 from .extensions import babel, db
 
 LANGUAGE_COOKIE = "emm_language"
@@ -83,8 +87,54 @@ def copy_cookie_choice_to_account(app, user, **_) -> None:
     db.session.commit()
 
 
+# Formats follow the page language; English is formatted the British way (23 Nov 2026, 14:30),
+# like the rest of the English interface.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def formatting_locale() -> str:
+    language = page_language() if has_request_context() else "en"
+    return FORMAT_LOCALES.get(language, language)
+
+
+def as_date(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+def format_day(value, width: str = "medium") -> str:
+    """A date in the page's language: 23 Nov 2026 / 23 nov 2026 / 23 nov. 2026."""
+    return dates.format_date(as_date(value), width, locale=formatting_locale()) if value else ""
+
+
+def format_clock(value) -> str:
+    """A wall-clock time (14:30). Times are shown as stored: workshop times are already local to
+    the venue and record times are UTC (the templates say so), so nothing is converted."""
+    return dates.format_time(value, "short", locale=formatting_locale()) if value else ""
+
+
+def format_moment(value) -> str:
+    """A date and time in the language's own order and punctuation."""
+    if not value:
+        return ""
+    pattern = Locale.parse(formatting_locale()).datetime_formats["medium"]
+    return str(pattern).replace("{1}", format_day(value)).replace("{0}", format_clock(value))
+
+
+def format_count(value, pattern: str | None = None) -> str:
+    """A number with the language's grouping and decimal marks (1,234.5 / 1234,5 / 1 234,5)."""
+    return numbers.format_decimal(value, pattern, locale=formatting_locale())
+
+
+def format_share(value) -> str:
+    """A fraction as a percentage in the language's style (42% / 42 % / 42 %)."""
+    return numbers.format_percent(value, locale=formatting_locale())
+
+
 def init_app(app: Flask) -> None:
+    compile_stale_catalogs()
     babel.init_app(app, locale_selector=select_locale)
     user_logged_in.connect(copy_cookie_choice_to_account, app)
     app.jinja_env.globals.update(language_name=language_name, autonyms=AUTONYMS,
                                  page_language=page_language, address_in=address_in)
+    app.jinja_env.filters.update(day=format_day, clock=format_clock, moment=format_moment,
+                                 count=format_count, share=format_share)

@@ -4,13 +4,17 @@ Every internal address (href, src, action) becomes a path relative to the page, 
 works from a USB stick (file://) and from any sub-folder of any web server. What needs the online
 platform is dropped, or points to it when its address is known: sign-in links, and every form
 except the search box, which points to the edition's own search page instead.
+
+Each language has its own tree of pages (see SiteMap.trees). A link leads to the tree of the
+language it asks for: its ``?lang=``, the language the switcher's ``/language/xx`` sets, or its
+``hreflang``; any other link stays in the page's own language, as it would online.
 """
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 
 from .html_tree import Element, Raw, parse_fragment, parse_html
 
@@ -18,29 +22,46 @@ URL_ATTRIBUTES = ("href", "src", "action", "poster")
 SEARCH_PAGE = "search.html"
 SERVER_SEARCH_PATH = "/search"
 SEARCH_FIELD = "q"
+LANGUAGE_PARAMETER = "lang"  # as in emm_learn.i18n: ?lang=es asks for the Spanish page
+SWITCH_NEXT = "next"  # where the switcher's /language/xx?next=... goes back to
+DEFAULT_HREFLANG = "x-default"
 # Containers that mean nothing once the link or form inside them is gone.
 EMPTY_WHEN_ALONE = frozenset({"li", "p"})
 
 
 @dataclass(frozen=True)
 class SiteMap:
-    """Where each address of the app is in the export, if it is there at all."""
-    pages: dict[str, str]  # '/chapters/2.6' -> 'chapters/2.6.html'
-    static_files: frozenset[str]  # 'static/css/app.css', ...
+    """Where each address of the app is in the export, in each language, if it is there at all."""
+    pages: dict[str, str]  # '/chapters/2.6' -> 'chapters/2.6.html', inside a language's tree
+    static_files: frozenset[str]  # 'static/css/app.css', ... shared by every language
     static_url_path: str  # '/static'
     online_url: str | None
     is_server_search: Callable[[str], bool]  # True for the path of the app's search page
+    trees: dict[str, str] = field(default_factory=lambda: {"en": ""})  # 'es' -> 'es/'
+    switched_language: Callable[[str], str | None] = lambda path: None  # '/language/es' -> 'es'
 
-    def local_file(self, path: str) -> str | None:
-        """The export's file for an app path (without query), or None when only online."""
-        if path in self.pages:
-            return self.pages[path]
+    @property
+    def default_language(self) -> str:
+        return next(iter(self.trees))
+
+    def search_page(self, language: str) -> str | None:
+        return self.trees[language] + SEARCH_PAGE if language in self.trees else None
+
+    def is_search_path(self, path: str) -> bool:
+        return path == SERVER_SEARCH_PATH or self.is_server_search(path)
+
+    def local_file(self, path: str, language: str | None = None) -> str | None:
+        """The export's file for an app path (without query) in a language's tree, or None
+        when only online (or when that language is not exported)."""
+        language = language or self.default_language
         if path.startswith(self.static_url_path + "/"):
             candidate = "static/" + path[len(self.static_url_path) + 1:]
             return candidate if candidate in self.static_files else None
-        if path == SERVER_SEARCH_PATH or self.is_server_search(path):
-            return SEARCH_PAGE
-        return None
+        if language not in self.trees:
+            return None
+        if path in self.pages:
+            return self.trees[language] + self.pages[path]
+        return self.search_page(language) if self.is_search_path(path) else None
 
 
 def relative_url(target_file: str, page_file: str) -> str:
@@ -48,18 +69,43 @@ def relative_url(target_file: str, page_file: str) -> str:
     return quote(posixpath.relpath(target_file, start), safe="/.-_~")
 
 
-def rewrite_url(url: str, page_file: str, site: SiteMap) -> str | None:
+def rewrite_url(url: str, page_file: str, site: SiteMap, language: str | None = None
+                ) -> str | None:
     """The address to write in the page; None when it only works on the online platform."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return url  # external, fragment-only or already relative
-    target = site.local_file(unquote(parts.path))
-    if target is None:
+    local = local_address(parts, page_file, site, language or site.default_language)
+    if local is None:
         return site.online_url.rstrip("/") + url if site.online_url else None
+    return local
+
+
+def local_address(parts: SplitResult, page_file: str, site: SiteMap, language: str) -> str | None:
+    """The relative address of an app address's file in the language it asks for, if exported."""
+    path, query = unquote(parts.path), dict(parse_qsl(parts.query))
+    switched = site.switched_language(path)
+    if switched:  # the switcher: the same page, in the other language's tree
+        back = query.get(SWITCH_NEXT, "/")
+        if not back.startswith("/") or back.startswith("//"):
+            return None  # the app itself only ever goes back to a page of its own
+        return local_address(urlsplit(back), page_file, site, switched)
+    language = query.get(LANGUAGE_PARAMETER, language)
+    target = site.local_file(path, language)
+    if target is None:
+        return None
     # A page's query string means nothing offline, except the words given to the search page.
-    query = f"?{parts.query}" if parts.query and target == SEARCH_PAGE else ""
+    search = f"?{parts.query}" if parts.query and target == site.search_page(language) else ""
     fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return relative_url(target, page_file) + query + fragment
+    return relative_url(target, page_file) + search + fragment
+
+
+def link_language(element: Element, page_language: str, site: SiteMap) -> str:
+    """The language a link's hreflang names (x-default: the first exported), else the page's."""
+    hreflang = element.get("hreflang")
+    if hreflang == DEFAULT_HREFLANG:
+        return site.default_language
+    return hreflang or page_language
 
 
 def is_attached(element: Element) -> bool:
@@ -82,12 +128,12 @@ def remove_with_empty_container(element: Element) -> None:
 
 def is_search_form(form: Element, site: SiteMap) -> bool:
     action = urlsplit(form.get("action") or "").path
-    return action.startswith("/") and site.local_file(action) == SEARCH_PAGE
+    return action.startswith("/") and site.is_search_path(action)
 
 
-def make_offline_search_form(form: Element, page_file: str) -> None:
-    """Point a search box at the edition's search page; its words go there as ?q=..."""
-    form.set("action", relative_url(SEARCH_PAGE, page_file))
+def make_offline_search_form(form: Element, page_file: str, search_page: str) -> None:
+    """Point a search box at its language's search page; its words go there as ?q=..."""
+    form.set("action", relative_url(search_page, page_file))
     form.set("method", "get")
     renamed = False
     for field in list(form.iter()):
@@ -99,19 +145,19 @@ def make_offline_search_form(form: Element, page_file: str) -> None:
             renamed = True
 
 
-def rewrite_forms(document: Element, page_file: str, site: SiteMap) -> bool:
+def rewrite_forms(document: Element, page_file: str, site: SiteMap, language: str) -> bool:
     """Keep search boxes (pointed at search.html), drop the other forms; True if one was kept."""
     kept = False
     for form in [element for element in document.iter() if element.tag == "form"]:
-        if is_search_form(form, site):
-            make_offline_search_form(form, page_file)
+        if is_search_form(form, site) and site.search_page(language):
+            make_offline_search_form(form, page_file, site.search_page(language))
             kept = True
         else:
             remove_with_empty_container(form)
     return kept
 
 
-def rewrite_addresses(document: Element, page_file: str, site: SiteMap) -> None:
+def rewrite_addresses(document: Element, page_file: str, site: SiteMap, language: str) -> None:
     for element in list(document.iter()):
         if not is_attached(element):
             continue  # inside something removed already
@@ -119,7 +165,7 @@ def rewrite_addresses(document: Element, page_file: str, site: SiteMap) -> None:
             value = element.get(name)
             if value is None or (element.tag == "form" and name == "action"):
                 continue
-            rewritten = rewrite_url(value, page_file, site)
+            rewritten = rewrite_url(value, page_file, site, link_language(element, language, site))
             if rewritten is None:
                 remove_with_empty_container(element)
                 break
@@ -141,15 +187,16 @@ def add_search_link(document: Element, html: str) -> None:
 
 
 def rewrite_page(html: str, page_file: str, site: SiteMap, notice_html: str,
-                 search_link_html: str) -> str:
-    """The page as it is written into the export (see the module's docstring)."""
+                 search_link_html: str, language: str | None = None) -> str:
+    """The page, in language's tree, as it is written into the export (see the docstring)."""
+    language = language or site.default_language
     document = parse_html(html)
-    has_search_box = rewrite_forms(document, page_file, site)
-    rewrite_addresses(document, page_file, site)
+    has_search_box = rewrite_forms(document, page_file, site, language)
+    rewrite_addresses(document, page_file, site, language)
     main = document.find("main")
     if main is not None:
         insert_nodes(main, 0, notice_html)
         main.insert(0, Raw("\n"))
-    if not has_search_box and page_file != SEARCH_PAGE:
+    if not has_search_box and page_file != site.search_page(language):
         add_search_link(document, search_link_html)
     return document.serialize()

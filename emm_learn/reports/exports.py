@@ -19,7 +19,7 @@ def not_shown() -> str:
 def summary_cells(summary: Summary | None) -> list:
     if summary is None:
         return ["", _("not shown")] + [""] * len(SCALE)
-    return [summary.count, summary.mean_text, *summary.distribution]
+    return [summary.count, summary.mean_figure, *summary.distribution]
 
 
 def form_figures(report: FormReport) -> tuple[list[str], list[list]]:
@@ -65,7 +65,7 @@ def chapter_figures(overview: list[ChapterSummary]) -> tuple[list[str], list[lis
         row = [summary.chapter.number, summary.chapter.title, response_count_text(summary.responses)]
         for criterion in CHAPTER_CRITERIA:
             shown = summary.criteria[criterion]
-            row += [shown.mean_text, shown.count] if shown else ["", ""]
+            row += [shown.mean_figure, shown.count] if shown else ["", ""]
         rows.append(row)
     return header, rows
 

@@ -21,6 +21,13 @@ class Summary:
 
     @property
     def mean_text(self) -> str:
+        """The mean as a reader of the page's language writes it (3.25 / 3,25)."""
+        from ..i18n import format_count
+        return "" if self.mean is None else format_count(round(self.mean, 2), "0.00")
+
+    @property
+    def mean_figure(self) -> str:
+        """The mean for spreadsheets: always a point, whatever the page's language."""
         return "" if self.mean is None else f"{self.mean:.2f}"
 
 

@@ -3,18 +3,32 @@
 Each backend writes a parsed query (`query.Term`s: words of letters and digits only) in its own
 syntax, fills the index, and returns a page of hits with the matches between the indexer's
 markers. Turning markers into <mark> happens later, after escaping (`services.marked`).
+
+Languages: every row has one, and each search reads only its language's rows.
+- SQLite: one FTS5 table for all three, tokenized by unicode61 with diacritics removed, then
+  Porter. FTS5 has no Spanish or French stemmer; Porter's English rules drop a plural -s and a
+  final -e, which also brings together most Spanish and French plurals (migraciones and
+  migración, réfugiés and réfugié). Accents never count, in the text or in the query.
+- PostgreSQL: each language has its own configuration, `emm_english`, `emm_spanish` and
+  `emm_french`: a copy of PostgreSQL's, with unaccent before the language's stemmer. Made while
+  indexing (the extension needs a privilege: without it, the copy keeps the accents and a warning
+  is logged once).
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from .indexer import MARK_START, MARK_STOP, Entry
 from .models import ENTRIES_TABLE, postgres_entries
 from .query import Term
+
+logger = logging.getLogger(__name__)
 
 PASSAGE_WORDS = 32
 # A glossary entry is a short definition whose title is often exactly the query; the chapters
@@ -99,13 +113,59 @@ class SqliteSearch:
 class PostgresSearch:
     """tsvector with weights A (title), B (chapter title), D (text); ts_rank and ts_headline."""
 
-    CONFIGS = {"en": "english"}  # issue 11 adds "es": "spanish", "fr": "french"
+    # The one map from the curriculum's languages to PostgreSQL's: each has a stemmer
+    # (<name>_stem) and a configuration (pg_catalog.<name>) that ours are copied from.
+    LANGUAGES = {"en": "english", "es": "spanish", "fr": "french"}
+    # Any constant shared by every process: the key of the lock held while configurations change.
+    CONFIGURATION_LOCK = 0x454D4D5453  # "EMMTS"
     HEADLINE = (f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords={PASSAGE_WORDS}, "
                 "MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"")
     TITLE_HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_STOP}, HighlightAll=true"
+    warned_without_unaccent = False
 
     def config(self, language: str) -> str:
-        return self.CONFIGS.get(language, "simple")
+        return f"emm_{self.LANGUAGES[language]}" if language in self.LANGUAGES else "simple"
+
+    def prepare_config(self, connection: Connection, language: str) -> None:
+        """Create or update the language's configuration, in the rebuild's transaction: the
+        documents and the queries then always use the same one. Its mapping is set on every
+        rebuild, so `search-index --force` takes up unaccent once an administrator installed it.
+        """
+        if language not in self.LANGUAGES:
+            return
+        name, stemmer = self.config(language), self.LANGUAGES[language]
+        # Two processes creating the same configuration at once would collide: one at a time.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": self.CONFIGURATION_LOCK})
+        exists = connection.execute(text(
+            "SELECT 1 FROM pg_ts_config WHERE cfgname = :name "
+            "AND cfgnamespace = CAST(current_schema() AS regnamespace)"), {"name": name}).first()
+        if not exists:
+            connection.execute(text(
+                f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{stemmer})"))
+        dictionaries = f"unaccent, {stemmer}_stem" if self.has_unaccent(connection) \
+            else f"{stemmer}_stem"
+        # Only words with letters outside ASCII can carry accents; the ascii* token types keep
+        # their stemmer alone.
+        connection.execute(text(
+            f"ALTER TEXT SEARCH CONFIGURATION {name} "
+            f"ALTER MAPPING FOR hword, hword_part, word WITH {dictionaries}"))
+
+    def has_unaccent(self, connection: Connection) -> bool:
+        """Install the unaccent extension if it is not there; False if this user may not."""
+        try:
+            with connection.begin_nested():  # a refusal must not abort the rebuild
+                connection.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+            return True
+        except DBAPIError as error:
+            if not PostgresSearch.warned_without_unaccent:
+                PostgresSearch.warned_without_unaccent = True
+                logger.warning(
+                    "Search ignores accents only with PostgreSQL's unaccent extension, which this "
+                    "database user may not create (%s). Searches must type accents as written "
+                    "until an administrator runs 'CREATE EXTENSION unaccent' in the database and "
+                    "then 'emm-learn search-index --force'.", str(error.orig).strip())
+            return False
 
     @staticmethod
     def tsquery(terms: tuple[Term, ...]) -> str:
@@ -122,6 +182,7 @@ class PostgresSearch:
     def replace_entries(self, connection: Connection, language: str, entries: list[Entry]) -> None:
         connection.execute(postgres_entries.delete().where(
             postgres_entries.c.language == language))
+        self.prepare_config(connection, language)
         if not entries:
             return
         config = self.config(language)

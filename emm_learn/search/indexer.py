@@ -1,6 +1,8 @@
 """What gets indexed: the curriculum, cut into entries that each link to one place on a page.
 
-Per chapter: the chapter itself (title and summary), its guiding questions with the learning
+Each language has its own entries: the text a reader in that language is shown. A chapter
+without an up-to-date translation is shown in English, so its entries in that language hold the
+English text (a result never points at a page that does not hold the words found). Per chapter: the chapter itself (title and summary), its guiding questions with the learning
 objectives, each narrative section, its key messages and each exercise (scenario and prompts).
 Then every glossary term. Facilitator notes are left out: they are for trainers only, and search
 is open to everyone.
@@ -14,9 +16,10 @@ from dataclasses import astuple, dataclass
 from ..curriculum.library import Curriculum
 from ..curriculum.model import Chapter
 
-# Bumped whenever the shape or choice of entries changes, so that indexes built by an older
-# version are rebuilt even though the content did not change.
-INDEX_FORMAT = 1
+# Bumped whenever the shape or choice of entries, or the way a database indexes them, changes, so
+# that indexes built by an older version are rebuilt even though the content did not change.
+# 2: Spanish and French; PostgreSQL's own text search configurations, accents removed.
+INDEX_FORMAT = 2
 
 # Highlight markers the databases put around matches. They are private-use characters, removed
 # from everything indexed, so a marker in a result can only come from the database's highlighter.
@@ -45,11 +48,12 @@ def clean(text: str) -> str:
 
 
 def curriculum_entries(curriculum: Curriculum, language: str = "en") -> list[Entry]:
-    """Every entry of the curriculum, in reading order."""
+    """Every entry of the curriculum as shown to a reader of that language, in reading order."""
     parts: list[tuple] = []
-    for chapter in curriculum.chapters.values():
-        parts.extend(chapter_parts(chapter))
-    for term in curriculum.glossary:
+    for number in curriculum.chapters:
+        # The same call the chapter page makes: the translation, or the English when it has none.
+        parts.extend(chapter_parts(curriculum.chapter(number, language)))
+    for term in curriculum.glossary_in(language):
         parts.append((GLOSSARY, None, term.anchor, term.term, "",
                       " ".join(filter(None, (term.definition, term.source)))))
     return [Entry(language, kind, number, anchor, position, clean(title), clean(chapter_title),

@@ -16,13 +16,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from ..curriculum.library import Curriculum
+from ..curriculum.translations import TRANSLATED_LANGUAGES
 from ..extensions import db
 from .backends import Hit, backend_for
 from .indexer import GLOSSARY, MARK_START, MARK_STOP, curriculum_entries, entries_digest
 from .models import STATE_TABLE, index_state
 from .query import ParsedQuery, parse_query
 
-INDEXED_LANGUAGES = ("en",)  # issue 11 adds "es" and "fr"
+INDEXED_LANGUAGES = ("en",) + TRANSLATED_LANGUAGES
 RESULTS_PER_PAGE = 10
 MAX_PAGE = 50
 MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
@@ -112,6 +113,7 @@ class SearchResult:
     chapter_title: str
     title: Markup
     passage: Markup
+    language: str  # of its text: the search's, or "en" where the reader is shown the English
 
     @property
     def is_glossary(self) -> bool:
@@ -135,26 +137,46 @@ class SearchPage:
         return (self.page - 1) * RESULTS_PER_PAGE + 1
 
 
-def search(raw_query: str | None, page: int = 1, language: str = "en") -> SearchPage:
-    """One page of results for what the reader typed, best first, with matches marked."""
+def search(curriculum: Curriculum, raw_query: str | None, page: int = 1,
+           language: str = "en") -> SearchPage:
+    """One page of results in that language for what the reader typed, best first, with
+    matches marked."""
     query = parse_query(raw_query)
     page = max(1, min(page, MAX_PAGE))
     if not query.is_searchable:
         return SearchPage(query, page=page)
     connection = db.session.connection()
+    # Checked first: PostgreSQL's configuration for the language exists once it is indexed.
+    if read_digest(connection, language) is None:
+        return SearchPage(query, page=page, is_index_ready=False)
     backend = backend_for(connection.dialect.name)
     total = backend.count(connection, language, query.terms)
     if not total:
-        is_ready = read_digest(connection, language) is not None
-        return SearchPage(query, page=page, is_index_ready=is_ready)
+        return SearchPage(query, page=page)
     hits = backend.hits(connection, language, query.terms, RESULTS_PER_PAGE,
                         (page - 1) * RESULTS_PER_PAGE)
-    return SearchPage(query, tuple(result_of(hit) for hit in hits), total, page)
+    languages = TextLanguages(curriculum, language)
+    return SearchPage(query, tuple(result_of(hit, languages(hit)) for hit in hits), total, page)
 
 
-def result_of(hit: Hit) -> SearchResult:
+class TextLanguages:
+    """The language of a hit's text, as its page shows it: a chapter or glossary term without a
+    translation is in English (its result is then marked, as the page is)."""
+
+    def __init__(self, curriculum: Curriculum, language: str):
+        self.curriculum, self.language = curriculum, language
+        self.terms = {term.anchor: term.language for term in curriculum.glossary_in(language)}
+
+    def __call__(self, hit: Hit) -> str:
+        if hit.kind == GLOSSARY:
+            return self.terms.get(hit.anchor, self.language)
+        chapter = self.curriculum.chapter(hit.chapter_number, self.language)
+        return chapter.language if chapter else self.language
+
+
+def result_of(hit: Hit, language: str) -> SearchResult:
     return SearchResult(hit.kind, hit.chapter_number, hit.anchor, hit.chapter_title,
-                        marked(hit.title), marked(hit.passage))
+                        marked(hit.title), marked(hit.passage), language)
 
 
 def marked(fragment: str) -> Markup:

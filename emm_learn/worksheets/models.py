@@ -24,6 +24,7 @@ class Answer(db.Model):
     exercise_anchor: Mapped[str] = mapped_column(String(100))
     prompt_number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))  # as its author said; NULL: not recorded
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -40,6 +41,7 @@ class AnswerRevision(db.Model):
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
     version: Mapped[int]  # the answer's version this text became (or, for a conflict, was based on)
     text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))  # the language the text was saved as
     kind: Mapped[str] = mapped_column(String(16), default="save")
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 

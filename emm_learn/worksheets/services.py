@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -50,62 +51,75 @@ def find_answer(user: User, chapter_number: str, exercise: str, prompt: int) -> 
         Answer.exercise_anchor == exercise, Answer.prompt_number == prompt))
 
 
+def written_language(value: str | None) -> str | None:
+    """The language an author says an answer is in: one of the platform's, else None (unsaid)."""
+    return value if value in current_app.config["EMM_LANGUAGES"] else None
+
+
 def save_answer(user: User, chapter: Chapter, exercise: Exercise, prompt: int, text: str,
-                base_version: int, kind: str = "save") -> SaveResult:
+                base_version: int, kind: str = "save", language: str | None = None) -> SaveResult:
     """Save text as the new answer if the page it came from saw the current version.
 
     base_version is the version the author's page was showing (0 for "no answer yet"). When it is
     stale, the current answer stays as it is, the incoming text is kept as a "conflict" revision,
     and the caller shows both. The version check is done by the UPDATE itself, so two requests
-    racing each other cannot both win."""
+    racing each other cannot both win. language is what the author says the text is written in
+    (None: unsaid, the answer keeps the language it had); a new language is a new version too, so
+    the history shows when it changed."""
     text = normalise(text)
     if len(text) > MAX_ANSWER_CHARS:
         raise AnswerTooLong()
     answer = find_answer(user, chapter.number, exercise.anchor, prompt)
     if answer is None:
         if base_version == 0:
-            created = create_answer(user, chapter, exercise, prompt, text, kind)
+            created = create_answer(user, chapter, exercise, prompt, text, kind, language)
             if created is not None:
                 return SaveResult("saved", created)
         answer = find_answer(user, chapter.number, exercise.anchor, prompt)
         if answer is None:  # a base version for an answer that never existed: treat as new
-            return SaveResult("saved", create_answer(user, chapter, exercise, prompt, text, kind))
-        return keep_conflict(answer, text, base_version)
+            return SaveResult("saved", create_answer(user, chapter, exercise, prompt, text, kind,
+                                                     language))
+        return keep_conflict(answer, text, base_version, language)
     if answer.version != base_version:
-        return keep_conflict(answer, text, base_version)
-    if answer.text == text:
+        return keep_conflict(answer, text, base_version, language)
+    language = language or answer.language
+    if answer.text == text and answer.language == language:
         return SaveResult("unchanged", answer)
     # The version test and the write are one statement: of two racing saves, one matches no row.
     moved = db.session.execute(
         update(Answer).where(Answer.id == answer.id, Answer.version == base_version)
-        .values(text=text, version=base_version + 1, updated_at=utcnow())
+        .values(text=text, language=language, version=base_version + 1, updated_at=utcnow())
         .returning(Answer.version).execution_options(synchronize_session="fetch")).first()
     if moved is None:
         db.session.refresh(answer)
-        return keep_conflict(answer, text, base_version)
+        return keep_conflict(answer, text, base_version, language)
     # A plain INSERT: the revision is never read back in this request (cheaper than the ORM's).
     db.session.execute(insert(AnswerRevision).values(answer_id=answer.id, version=moved.version,
-                                                     text=text, kind=kind, saved_at=utcnow()))
+                                                     text=text, language=language, kind=kind,
+                                                     saved_at=utcnow()))
     return SaveResult("saved", answer)
 
 
-def create_answer(user, chapter, exercise, prompt, text, kind) -> Answer | None:
+def create_answer(user, chapter, exercise, prompt, text, kind, language) -> Answer | None:
     """Insert the first version; None when another request inserted it first."""
     answer = Answer(user_id=user.id, chapter_number=chapter.number, exercise_anchor=exercise.anchor,
-                    prompt_number=prompt, text=text, version=1)
+                    prompt_number=prompt, text=text, language=language, version=1)
     try:
         with db.session.begin_nested():
             db.session.add(answer)
             db.session.flush()
     except IntegrityError:
         return None
-    db.session.add(AnswerRevision(answer_id=answer.id, version=1, text=text, kind=kind))
+    db.session.add(AnswerRevision(answer_id=answer.id, version=1, text=text, language=language,
+                                  kind=kind))
     return answer
 
 
-def keep_conflict(answer: Answer, text: str, base_version: int) -> SaveResult:
+def keep_conflict(answer: Answer, text: str, base_version: int,
+                  language: str | None = None) -> SaveResult:
     """A stale save: keep its text as a revision (nothing is lost) and report the conflict."""
-    revision = AnswerRevision(answer_id=answer.id, version=base_version, text=text, kind="conflict")
+    revision = AnswerRevision(answer_id=answer.id, version=base_version, text=text,
+                              language=language, kind="conflict")
     db.session.add(revision)
     db.session.flush()
     return SaveResult("conflict", answer, revision)

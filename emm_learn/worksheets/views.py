@@ -63,8 +63,10 @@ def save_exercise(number: str, anchor: str):
     conflicts = []
     for prompt in exercise.prompts:
         base = request.form.get(f"version-{prompt.number}", "0")
+        language = services.written_language(request.form.get(f"language-{prompt.number}"))
         result = services.save_answer(current_user, chapter, exercise, prompt.number,
-                                      texts[prompt.number], int(base) if base.isdigit() else 0)
+                                      texts[prompt.number], int(base) if base.isdigit() else 0,
+                                      language=language)
         if result.is_conflict:
             conflicts.append((prompt, result))
     db.session.commit()
@@ -87,7 +89,8 @@ def autosave(number: str, anchor: str, prompt: int):
     text, base = request.form.get("text", ""), request.form.get("version", "0")
     try:
         result = services.save_answer(current_user, chapter, exercise, prompt, text,
-                                      int(base) if base.isdigit() else 0)
+                                      int(base) if base.isdigit() else 0,
+                                      language=services.written_language(request.form.get("language")))
     except services.AnswerTooLong:
         return jsonify(status="too-long", message=_(
             "Not saved: an answer can hold at most %(n)d characters.",
@@ -120,7 +123,7 @@ def restore(answer_id: int, revision_id: int):
     revision = services.owned_revision(answer, revision_id) or abort(404)
     chapter, exercise = chapter_and_exercise(answer.chapter_number, answer.exercise_anchor)
     services.save_answer(current_user, chapter, exercise, answer.prompt_number, revision.text,
-                         answer.version, kind="restore")
+                         answer.version, kind="restore", language=revision.language)
     db.session.commit()
     flash(_("The version of %(when)s is your answer again. The one it replaced is kept in the "
             "history.", when=revision.saved_at.strftime("%Y-%m-%d %H:%M")), "success")
@@ -150,7 +153,8 @@ def resolve(answer_id: int):
     version = request.form.get("version", "0")
     try:
         result = services.save_answer(current_user, chapter, exercise, answer.prompt_number, text,
-                                      int(version) if version.isdigit() else 0, kind="merge")
+                                      int(version) if version.isdigit() else 0, kind="merge",
+                                      language=services.written_language(request.form.get("language")))
     except services.AnswerTooLong:
         prompt = next(p for p in exercise.prompts if p.number == answer.prompt_number)
         return render_template("worksheets/too_long.html", chapter=chapter, exercise=exercise,

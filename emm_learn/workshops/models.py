@@ -193,6 +193,7 @@ class ReportBack(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"))
     group_id: Mapped[int] = mapped_column(ForeignKey("workshop_groups.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(8))  # the language it is written in
     status: Mapped[str] = mapped_column(String(8), default="draft")
     version: Mapped[int] = mapped_column(default=1)  # guards against two editors overwriting
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,4 +1,5 @@
-// EMM Learn offline edition: search without a server, in the index that search-index.js holds.
+// EMM Learn offline edition: search without a server, in the index that search-index.js holds
+// (each language's tree has its own, loaded by its search page; this code is shared).
 // Works from file:// (no fetch: the index arrives as a script). The words come from ?q=... when
 // the form was sent, and results follow the typing too.
 (function () {
@@ -15,9 +16,11 @@
   var terms = Object.keys(index.terms);
   var MAX_RESULTS = 50;
 
-  // The same splitting as emm_learn/export/search_index.py: lower case, no accents.
+  // The same splitting as emm_learn/export/search_index.py: lower case, no accents, no ligatures.
+  // The stop words are the page's language's, from its index.
   function split(text) {
-    var plain = text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    var plain = text.toLowerCase().replace(/\u0153/g, "oe").replace(/\u00e6/g, "ae")
+      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
     return (plain.match(/[a-z0-9]+/g) || []).filter(function (word) {
       return word.length > 1 && !stopWords[word];
     });

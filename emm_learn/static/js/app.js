@@ -47,9 +47,14 @@
   function watch(form, box, words) {
     var number = box.name.replace("answer-", "");
     var version = form.elements["version-" + number];
+    var language = form.elements["language-" + number];  // the language the answer is written in
     var status = document.getElementById(box.getAttribute("aria-describedby"));
     var text = status.querySelector(".status-text");
     var saved = box.value, timer = null, inFlight = false, stopped = false;
+    var savedLanguage = language ? language.value : "";
+    function unchanged() {
+      return box.value === saved && (!language || language.value === savedLanguage);
+    }
 
     function show(message, isError, action) {
       text.textContent = message + " ";
@@ -67,13 +72,14 @@
 
     function save(leaving) {
       clearTimeout(timer);
-      if (stopped || inFlight || box.value === saved) return;
+      if (stopped || inFlight || unchanged()) return;
       inFlight = true;
-      var sent = box.value;
+      var sent = box.value, sentLanguage = language ? language.value : "";
       var body = new FormData();
       body.append("csrf_token", form.elements["csrf_token"].value);
       body.append("text", sent);
       body.append("version", version.value);
+      if (sentLanguage) body.append("language", sentLanguage);
       show(words.saving);
       fetch(box.getAttribute("data-autosave-url"), {
         method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving,
@@ -84,9 +90,9 @@
         inFlight = false;
         var code = result[0], data = result[1];
         if (code === 200) {
-          saved = sent; version.value = data.version;
+          saved = sent; savedLanguage = sentLanguage; version.value = data.version;
           show(words.saved);
-          if (box.value !== saved) schedule();
+          if (!unchanged()) schedule();
         } else if (code === 409) {
           stopped = true;  // never overwrite the newer version: let the learner compare
           show(data.message, true, link(words.compare, data.compare_url));
@@ -123,6 +129,13 @@
       if (!stopped) { show(words.unsaved); schedule(); }
     });
     box.addEventListener("blur", function () { save(false); });
+    if (language) {
+      language.addEventListener("change", function () {
+        box.lang = language.value;  // spell-checking and screen readers follow the new language
+        // A language alone is worth saving only for an answer that exists or has text.
+        if (!stopped && (box.value.trim() || version.value !== "0")) save(false);
+      });
+    }
     window.addEventListener("pagehide", function () { save(true); });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") save(true);
