@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
+from . import config
 from .paths import default_content_dir
 
 
@@ -164,13 +165,16 @@ def check_content(content_dir: Path | None, stats: bool) -> None:
               help="Address of the online platform, named on every page (env EMM_ONLINE_URL).")
 @click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False),
               default=None, help="Content folder (default: the curriculum in use).")
+@click.option("--language", "languages", multiple=True, type=click.Choice(config.LANGUAGES),
+              help="Export only this language (repeat for several; default: every language).")
 def export_static_command(directory: Path, make_zip: bool, force: bool, online_url: str | None,
-                          content_dir: Path | None) -> None:
+                          content_dir: Path | None, languages: tuple[str, ...]) -> None:
     """Write the curriculum as a static site that opens without the app (no database needed)."""
     from .export import ExportError, export_static
     try:
         report = export_static(directory, online_url=online_url, force=force,
-                               make_zip=make_zip, content_dir=content_dir)
+                               make_zip=make_zip, content_dir=content_dir,
+                               languages=languages or None)
     except ExportError as refused:
         click.echo(f"error: {refused}", err=True)
         sys.exit(2)

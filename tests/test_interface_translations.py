@@ -50,8 +50,8 @@ def test_every_interface_string_is_translated(extracted, language):
 def test_translations_keep_every_placeholder_of_the_english(language):
     wrong = []
     for message in read_catalog(po_path(language), language):
-        if not message.id or not message.string:
-            continue
+        if not message.id or not message.string or message.fuzzy:
+            continue  # fuzzy strings are never shown; the completeness test reports them
         ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         expected = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))

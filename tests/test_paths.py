@@ -12,12 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from emm_learn.curriculum.library import current_curriculum, load_curriculum
+from emm_learn.curriculum.translations import file_hash
 from emm_learn.extensions import db
 from emm_learn.learning_paths.models import LearningPath, PathStep
 from emm_learn.learning_paths.readymade import parse_path_file
 from emm_learn.paths import default_content_dir
 from emm_learn.workshops.models import Workshop
-from tests.conftest import post_form
+from tests.conftest import post_form, sign_in
 
 
 def text_of(response) -> str:
@@ -57,8 +58,8 @@ def step_refs(app, slug) -> list[str]:
 def steps_listed(client, slug) -> list[str]:
     """Step titles in the order the learner's page shows them."""
     html = client.get(f"/paths/{slug}").get_data(as_text=True)
-    return [unescape(m) for m in re.findall(r'<p class="path-step-title">.*?<a href="[^"]*">([^<]+)</a>',
-                                            html, flags=re.S)]
+    return [unescape(m) for m in re.findall(
+        r'<p class="path-step-title">.*?<a href="[^"]*"[^>]*>([^<]+)</a>', html, flags=re.S)]
 
 
 @pytest.fixture
@@ -492,3 +493,230 @@ def test_deleting_a_path_removes_it_from_followers_and_from_the_workshop(app, si
     assert "Soon deleted" not in text_of(participant.get("/"))
     assert "Pre-reading" not in text_of(participant.get(f"/workshops/{workshop_id}/mine"))
     assert "No pre-reading yet." in text_of(organiser.get(f"/workshops/{workshop_id}"))
+
+
+# -- ready-made paths in Spanish and French ---------------------------------------------------------
+CONTENT = default_content_dir()
+PATH_TRANSLATIONS = sorted(CONTENT.glob("[ef][sr]/paths/*.md"))
+
+
+@pytest.fixture(scope="module")
+def real_curriculum():
+    return load_curriculum(CONTENT)
+
+
+def refs(path) -> list[str]:
+    return [f"{s.chapter_number}#{s.anchor}" if s.anchor else s.chapter_number for s in path.steps]
+
+
+def test_every_ready_made_path_is_translated_into_spanish_and_french():
+    english = sorted(file.name for file in (CONTENT / "paths").glob("*.md"))
+    assert len(english) == 4
+    for language in ("es", "fr"):
+        assert sorted(f.name for f in (CONTENT / language / "paths").glob("*.md")) == english
+
+
+@pytest.mark.parametrize("file", PATH_TRANSLATIONS, ids=lambda f: f"{f.parts[-3]}/{f.name}")
+def test_a_path_translation_has_the_english_steps_and_is_up_to_date(file, real_curriculum):
+    language = file.parts[-3]
+    assert [str(p) for p in real_curriculum.problems + real_curriculum.outdated
+            if p.path == file] == []
+    english = real_curriculum.ready_paths[file.stem]
+    translated = english.in_language(language)
+    assert translated.status == "translated" and translated.language == language
+    assert refs(translated) == refs(english)
+    assert translated.slug == english.slug
+    # Everything a reader sees is translated: title, audience, introduction, every note.
+    for attribute in ("title", "audience", "intro"):
+        assert getattr(translated, attribute) != getattr(english, attribute)
+    for ours, theirs in zip(english.steps, translated.steps):
+        assert theirs.note and theirs.note != ours.note
+
+
+@pytest.fixture
+def reader(app, make_user):
+    """reader(language, role) -> a client signed in with an account in that language."""
+    def factory(language: str, role: str = "learner"):
+        user = make_user(role, locale=language)
+        client = app.test_client()
+        assert sign_in(client, user).status_code == 302
+        return client, user
+    return factory
+
+
+def test_a_spanish_reader_sees_the_path_its_steps_and_links_in_spanish(reader):
+    client, _ = reader("es")
+    page = client.get("/paths/border-officials")
+    html, text = page.get_data(as_text=True), text_of(page)
+    assert '<html lang="es"' in html
+    assert re.search(r"<h1>\s*Formación inicial del personal de fronteras\s*</h1>", html)
+    assert "Personal de fronteras y de inmigración en sus primeros meses de servicio" in text
+    assert "Empiece aquí." in text and "Start here." not in text
+    # Steps are named with the Spanish chapter and section titles and lead to the section.
+    assert steps_listed(client, "border-officials")[:2] == [
+        "1.1 Terminología: Por qué importa compartir las palabras",
+        "1.1 Terminología: Las categorías de migrantes y sus solapamientos"]
+    assert 'href="/chapters/1.1#why-shared-words"' in html
+    assert "translation-notice" not in html
+    listed = text_of(client.get("/paths"))
+    assert "Lucha contra la trata y protección" in listed and "in English" not in listed
+    # Following in Spanish is following the same path: the English page knows it.
+    post_form(client, "/paths/border-officials/start")
+    home = text_of(client.get("/"))
+    assert "Formación inicial del personal de fronteras" in home
+    english = client.get("/paths/border-officials?lang=en").get_data(as_text=True)
+    assert "Induction for border officials" in english and "Remove from my home page" in english
+
+
+def test_pre_reading_shows_in_each_readers_language(app, reader, signed_in_client):
+    organiser, organiser_user = reader("es", "trainer")
+    workshop_id, code = make_workshop(app, organiser_user.id, date.today() + timedelta(days=7))
+    chosen = post_form(organiser, f"/workshops/{workshop_id}/prereading",
+                       {"path": "labour-migration-desk"}, follow_redirects=True)
+    assert "Personal de las oficinas de migración laboral" in text_of(chosen)
+    assert ('<option value="policy-foundations">Fundamentos para el nuevo personal de '
+            'políticas</option>') in chosen.get_data(as_text=True)
+    participant, _ = reader("fr")
+    join(participant, code)
+    mine = text_of(participant.get(f"/workshops/{workshop_id}/mine"))
+    assert "Agents des services de migration de main-d'œuvre" in mine
+    assert "Labour migration desk officers" not in mine
+
+
+SHORT_PATH = """---
+title: {title}
+audience: {audience}
+{translated_from}---
+
+{intro}
+
+# Steps
+
+## 2.6
+{note_1}
+
+## 2.3#remittances
+{note_2}
+"""
+
+
+def write_path(file, translated_from="", **text) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    line = f"translated_from: {translated_from}\n" if translated_from else ""
+    file.write_text(SHORT_PATH.format(translated_from=line, **text), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def short_paths_content(tmp_path_factory):
+    """Volume 2 in three languages and two short paths: 'labour-brief' translated into Spanish
+    and (from an older English) into French, 'remittances-brief' into neither."""
+    content = tmp_path_factory.mktemp("content")
+    shutil.copytree(CONTENT / "volume2", content / "volume2")
+    for language in ("es", "fr"):
+        shutil.copytree(CONTENT / language / "volume2", content / language / "volume2")
+    for number in (1, 3):
+        (content / f"volume{number}").mkdir(exist_ok=True)
+        shutil.copy(CONTENT / f"volume{number}" / "volume.md", content / f"volume{number}")
+    shutil.copy(CONTENT / "volume1" / "glossary.yaml", content / "volume1")
+    english = content / "paths" / "labour-brief.md"
+    write_path(english, title="Labour desk in brief", audience="Desk officers",
+               intro="Two steps.", note_1="The whole chapter.", note_2="What workers send.")
+    write_path(content / "paths" / "remittances-brief.md", title="Remittances in brief",
+               audience="Finance officials", intro="One topic.", note_1="Read it.",
+               note_2="Then this.")
+    write_path(content / "es" / "paths" / "labour-brief.md", file_hash(english),
+               title="La oficina laboral en breve", audience="Personal de oficina",
+               intro="Dos pasos.", note_1="El capítulo completo.", note_2="Lo que envían.")
+    write_path(content / "fr" / "paths" / "labour-brief.md", "0123456789ab",
+               title="Le guichet du travail en bref", audience="Agents", intro="Deux étapes.",
+               note_1="Le chapitre entier.", note_2="Ce qu'ils envoient.")
+    return content
+
+
+@pytest.fixture(scope="module")
+def short_paths_app(short_paths_content, database_url, tmp_path_factory, app):
+    import os
+
+    from emm_learn import create_app
+    shared_instance = os.environ["EMM_INSTANCE_PATH"]
+    os.environ["EMM_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    try:
+        application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                                  "SECRET_KEY": "test-short-paths",
+                                  "EMM_CONTENT_PATH": str(short_paths_content)})
+    finally:
+        os.environ["EMM_INSTANCE_PATH"] = shared_instance
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def test_a_missing_or_outdated_path_translation_shows_the_english_with_a_notice(
+        short_paths_app, make_user):
+    def signed_in(language):
+        client = short_paths_app.test_client()
+        assert sign_in(client, make_user("learner", locale=language)).status_code == 302
+        return client
+
+    spanish, french = signed_in("es"), signed_in("fr")
+    missing = spanish.get("/paths/remittances-brief").get_data(as_text=True)
+    assert ("This learning path is not yet available in Spanish; here is the English "
+            "original.") in missing
+    assert '<h1 lang="en">Remittances in brief</h1>' in missing
+    assert '<div class="path-note" lang="en"><p>Read it.</p>' in missing
+    # The steps are still named in Spanish where their chapter is translated.
+    assert steps_listed(spanish, "remittances-brief") == [
+        "2.6 Migración y trabajo", "2.3 Migración y desarrollo: Remesas"]
+    translated = spanish.get("/paths/labour-brief").get_data(as_text=True)
+    assert "<h1>La oficina laboral en breve</h1>" in translated
+    assert "translation-notice" not in translated
+
+    outdated = french.get("/paths/labour-brief").get_data(as_text=True)
+    assert ("The French translation of this learning path is older than the English original "
+            "and is being brought up to date; here is the English original.") in outdated
+    assert '<h1 lang="en">Labour desk in brief</h1>' in outdated
+    assert "Le guichet du travail en bref" not in outdated
+    listed = french.get("/paths").get_data(as_text=True)
+    assert re.search(r'<a href="/paths/labour-brief" lang="en">Labour desk in brief</a> '
+                     r'<span class="badge muted">in English</span>', listed)
+
+
+def test_check_content_flags_a_path_translation_that_left_the_english_steps(tmp_path):
+    from emm_learn.cli import main
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    spanish = content / "es" / "paths" / "border-officials.md"
+    lines = spanish.read_text(encoding="utf-8").splitlines()
+    third, fourth = lines.index("## 1.4#sovereignty"), lines.index("## 1.4#limits")
+    lines[third], lines[fourth] = lines[fourth], lines[third]  # two steps swapped
+    spanish.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stray = content / "fr" / "paths" / "no-such-path.md"
+    shutil.copy(content / "fr" / "paths" / "border-officials.md", stray)
+
+    result = CliRunner().invoke(main, ["check-content", "--content", str(content)])
+    assert result.exit_code == 1
+    output = result.output.splitlines()
+    assert (f"{spanish}:{third + 1}: step 3: the English has '1.4#sovereignty', the translation "
+            "'1.4#limits' (same steps, in the same order)") in output
+    assert f"{stray}:1: no English path with this file name in {content / 'paths'}" in output
+    assert load_curriculum(content).ready_paths["border-officials"].in_language("es").status \
+        == "missing"  # a broken translation is never shown
+
+    # The English changes its steps: both translations are out of date, which is no failure.
+    shutil.copy(CONTENT / "es" / "paths" / "border-officials.md", spanish)
+    stray.unlink()
+    english = content / "paths" / "border-officials.md"
+    before = file_hash(english)
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text[:text.index("## 3.3#own-country-border-map")].rstrip() + "\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-content", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    for language in ("es", "fr"):
+        translation = content / language / "paths" / "border-officials.md"
+        line = translation.read_text(encoding="utf-8").splitlines().index(
+            f"translated_from: {before}") + 1
+        assert (f"{translation}:{line}: out of date: translated from {before}, the English "
+                f"original is now {file_hash(english)}") in result.output
+        assert (f"{language}: 32 of 32 chapters translated, 0 out of date, 3 of 4 learning paths "
+                "translated, 1 out of date") in result.output

@@ -365,3 +365,25 @@ def test_worksheet_prompts_follow_the_language_and_answers_stay_attached(app, ma
     markdown = html_of(client, "/worksheets/2.6/export.md")
     assert "*Prompts in English.*" in markdown and exercise_en.prompts[0].text in markdown
     assert "Ma réponse, as written" in markdown
+
+
+# -- terminology -------------------------------------------------------------------------------
+def test_the_terminology_check_finds_a_synonym_used_instead_of_the_glossary_term(tmp_path):
+    from emm_learn.curriculum.terminology import check_terminology
+    (tmp_path / "volume1").mkdir()
+    shutil.copy(CONTENT / "volume1" / "glossary.yaml", tmp_path / "volume1")
+    english = "2.6-migration-and-labour.md"
+    (tmp_path / "volume2").mkdir()
+    shutil.copy(CONTENT / "volume2" / english, tmp_path / "volume2")
+    for language in ("es", "fr"):
+        (tmp_path / language / "volume2").mkdir(parents=True)
+        shutil.copy(CONTENT / language / "volume2" / english, tmp_path / language / "volume2")
+    faithful = check_terminology(tmp_path)
+    assert faithful.uses["es"] > 10 and faithful.misses["es"] == []
+    spanish = tmp_path / "es" / "volume2" / english
+    text = re.sub(r"(?i)trabajador(es)? migratorio(s)?", "obreros extranjeros",
+                  spanish.read_text(encoding="utf-8"))
+    spanish.write_text(text, encoding="utf-8")
+    drifted = check_terminology(tmp_path)
+    assert ("2.6", "migrant worker", "trabajador migratorio") in drifted.misses["es"]
+    assert drifted.misses["fr"] == faithful.misses["fr"]

@@ -98,9 +98,15 @@ class Curriculum:
         return [self.chapter(n, language) for n in volume.chapter_numbers if n in self.chapters]
 
     def translation_summary(self) -> str:
-        """'es: 23 of 32 chapters translated, 1 out of date; fr: ...' for check-content."""
+        """'es: 23 of 32 chapters translated, 1 out of date, 4 of 4 learning paths translated,
+        0 out of date; fr: ...' for check-content."""
+        def paths_in(language: str, state: str) -> int:
+            return sum(path.translation_status.get(language) == state
+                       for path in self.ready_paths.values())
         return "; ".join(f"{language}: {edition.translated_count} of {len(CHAPTER_ORDER)} "
-                         f"chapters translated, {edition.outdated_count} out of date"
+                         f"chapters translated, {edition.outdated_count} out of date, "
+                         f"{paths_in(language, TRANSLATED)} of {len(self.ready_paths)} learning "
+                         f"paths translated, {paths_in(language, OUTDATED)} out of date"
                          for language, edition in self.editions.items())
 
 
@@ -126,9 +132,9 @@ def load_curriculum(content_dir: Path) -> Curriculum:
     glossary, translated_glossaries = load_glossary(content_dir / GLOSSARY_FILE, problems)
     linker = TermLinker(glossary)
     ordered = {n: link_glossary_terms(chapters[n], linker) for n in CHAPTER_ORDER if n in chapters}
-    ready_paths = load_ready_made_paths(content_dir, ordered, problems)
-    english = {n: chapters[n] for n in ordered}  # without links: compared with the translations
     report = TranslationReport()
+    ready_paths = load_ready_made_paths(content_dir, ordered, problems, report.outdated)
+    english = {n: chapters[n] for n in ordered}  # without links: compared with the translations
     editions = {language: load_edition(language, content_dir, english, volumes,
                                        translated_glossaries.get(language, glossary), report)
                 for language in TRANSLATED_LANGUAGES}

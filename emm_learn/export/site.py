@@ -12,6 +12,7 @@ stylesheet, the scripts and the search code are shared; each tree has its own se
 """
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass
@@ -113,6 +114,7 @@ def endpoint_matcher(app: Flask):
     """The endpoint and arguments of an app path (GET), or None."""
     adapter = app.url_map.bind("localhost")
 
+    @functools.lru_cache(maxsize=4096)  # a page repeats its links; routing each is slow
     def match(path: str) -> tuple[str, dict] | None:
         try:
             return adapter.match(path, method="GET")

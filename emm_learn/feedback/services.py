@@ -14,14 +14,14 @@ MAX_COMMENT = 2000
 
 
 def criterion_labels() -> dict[str, object]:
-    """What each 1-5 scale asks, substance first, then form."""
+    """What each 1-5 scale asks, substance first, then presentation."""
     return {"relevance": _l("Relevance to your work"), "accuracy": _l("Accuracy"),
             "depth": _l("Depth"), "clarity": _l("Clarity"), "structure": _l("Structure"),
             "exercises": _l("Usefulness of the exercises")}
 
 
 def criterion_groups() -> list[tuple[object, tuple[str, ...]]]:
-    return [(_l("Substance"), CHAPTER_CRITERIA[:3]), (_l("Form"), CHAPTER_CRITERIA[3:])]
+    return [(_l("Substance"), CHAPTER_CRITERIA[:3]), (_l("Presentation"), CHAPTER_CRITERIA[3:])]
 
 
 def feedback_of(user: User, chapter_number: str) -> ChapterFeedback | None:

@@ -18,9 +18,9 @@ from .models import WorkshopPrereading
 from .progress import PathProgress, chapters_of, learner_records, path_progress, progress_for
 
 
-def prereading_path(workshop: Workshop):
+def prereading_path(workshop: Workshop, language: str = "en"):
     row = db.session.get(WorkshopPrereading, workshop.id)
-    return services.path_of(row) if row is not None else None
+    return services.path_of(row, language) if row is not None else None
 
 
 def may_choose(workshop: Workshop, user: User, path) -> bool:
@@ -28,7 +28,8 @@ def may_choose(workshop: Workshop, user: User, path) -> bool:
     return path.is_ready_made or path.owner_id in (workshop.organiser_id, user.id)
 
 
-def choices(workshop: Workshop, user: User, current=None) -> dict[str, list]:
+def choices(workshop: Workshop, user: User, current=None, language: str = "en"
+            ) -> dict[str, list]:
     """The paths offered in the organiser's form, in two groups; the current choice always
     among them (an administrator may have chosen a path of their own)."""
     own = services.paths_owned_by(workshop.organiser_id)
@@ -36,7 +37,7 @@ def choices(workshop: Workshop, user: User, current=None) -> dict[str, list]:
         own += services.paths_owned_by(user.id)
     if current is not None and not current.is_ready_made and current not in own:
         own.append(current)
-    return {"own": own, "ready_made": services.ready_made_paths()}
+    return {"own": own, "ready_made": services.ready_made_paths(language)}
 
 
 def set_prereading(workshop: Workshop, user: User, slug: str) -> object | None:
@@ -85,23 +86,26 @@ class PrereadingReport:
         return sum(progress.is_started for _, progress in self.participants)
 
 
-def prereading_report(workshop: Workshop, curriculum: Curriculum) -> PrereadingReport | None:
+def prereading_report(workshop: Workshop, curriculum: Curriculum, language: str = "en"
+                      ) -> PrereadingReport | None:
     """Each participant's progress on the pre-reading, counting only what was done before the
     workshop's first day: afterwards the organiser still sees who came prepared."""
-    path = prereading_path(workshop)
+    path = prereading_path(workshop, language)
     if path is None:
         return None
     cutoff = workshop_starts_at(workshop)
     members = sorted(workshop.members, key=lambda m: m.user.display_name.lower())
     records = learner_records([m.user_id for m in members], chapters_of([path]), before=cutoff)
-    participants = tuple((member, path_progress(path, records[member.user_id], curriculum))
+    participants = tuple((member, path_progress(path, records[member.user_id], curriculum,
+                                                language))
                          for member in members)
     return PrereadingReport(path, workshop.starts_on, utcnow() < cutoff, participants)
 
 
-def member_prereading(workshop: Workshop, user: User, curriculum: Curriculum) -> PathProgress | None:
+def member_prereading(workshop: Workshop, user: User, curriculum: Curriculum,
+                      language: str = "en") -> PathProgress | None:
     """A participant's own progress on the pre-reading, as of now."""
-    path = prereading_path(workshop)
+    path = prereading_path(workshop, language)
     if path is None:
         return None
-    return progress_for(user, [path], curriculum)[0]
+    return progress_for(user, [path], curriculum, language)[0]

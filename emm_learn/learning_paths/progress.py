@@ -30,10 +30,11 @@ class ResolvedStep:
         return self.step.kind == "chapter" or self.target is not None
 
 
-def resolve_steps(path, curriculum: Curriculum) -> list[ResolvedStep]:
+def resolve_steps(path, curriculum: Curriculum, language: str = "en") -> list[ResolvedStep]:
+    """Each step with its chapter in the reader's language (translations keep every anchor)."""
     resolved = []
     for step in path.steps:
-        chapter = curriculum.chapter(step.chapter_number)
+        chapter = curriculum.chapter(step.chapter_number, language)
         target = None
         if chapter is not None and step.kind == "section":
             target = chapter.section(step.anchor)
@@ -120,12 +121,14 @@ def chapters_of(paths) -> set[str]:
     return {step.chapter_number for path in paths for step in path.steps}
 
 
-def path_progress(path, record: LearnerRecord, curriculum: Curriculum) -> PathProgress:
+def path_progress(path, record: LearnerRecord, curriculum: Curriculum,
+                  language: str = "en") -> PathProgress:
     return PathProgress(path, tuple((resolved, record.has_done(resolved))
-                                    for resolved in resolve_steps(path, curriculum)))
+                                    for resolved in resolve_steps(path, curriculum, language)))
 
 
-def progress_for(user, paths: list, curriculum: Curriculum) -> list[PathProgress]:
+def progress_for(user, paths: list, curriculum: Curriculum, language: str = "en"
+                 ) -> list[PathProgress]:
     """One learner's progress on each of several paths (two queries in all)."""
     record = learner_records([user.id], chapters_of(paths))[user.id]
-    return [path_progress(path, record, curriculum) for path in paths]
+    return [path_progress(path, record, curriculum, language) for path in paths]

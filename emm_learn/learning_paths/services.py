@@ -2,7 +2,9 @@
 
 A path is either a LearningPath (made in the app, shared by its link) or a ReadyPath (a file
 under content/paths/). Both have a slug, a title, an audience, an intro and steps, and both are
-found by find_path(slug); only paths made in the app can be edited.
+found by find_path(slug); only paths made in the app can be edited. A ReadyPath is given in the
+reader's language (its translation, or the English marked as such); a LearningPath is in
+whatever language its author wrote.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from ..accounts.models import User, utcnow
-from ..curriculum.library import Curriculum, current_curriculum
+from ..curriculum.library import Curriculum, current_curriculum, sort_key
 from ..curriculum.model import Chapter
 from ..extensions import db
 from ..validation import Invalid, require_length
@@ -26,11 +28,21 @@ SLUG_LENGTH = 12  # 62 bits: a path's link cannot be guessed
 
 
 # -- finding paths and who may do what -------------------------------------------------------------
-def find_path(slug: str) -> LearningPath | ReadyPath | None:
-    ready = current_curriculum().ready_paths.get(slug)
+def find_path(slug: str, language: str = "en") -> LearningPath | ReadyPath | None:
+    ready = ready_path(slug, language)
     if ready is not None:
         return ready
     return db.session.scalar(select(LearningPath).where(LearningPath.slug == slug))
+
+
+def ready_path(name: str, language: str = "en") -> ReadyPath | None:
+    english = current_curriculum().ready_paths.get(name)
+    return english.in_language(language) if english is not None else None
+
+
+def shown_in(path, language: str):
+    """The path as a reader of that language sees it (paths made in the app stay as written)."""
+    return path.in_language(language) if path.is_ready_made else path
 
 
 def can_edit(user: User, path) -> bool:
@@ -42,8 +54,10 @@ def can_compose(user: User) -> bool:
     return user.is_trainer
 
 
-def ready_made_paths() -> list[ReadyPath]:
-    return sorted(current_curriculum().ready_paths.values(), key=lambda path: path.title.lower())
+def ready_made_paths(language: str = "en") -> list[ReadyPath]:
+    """In the reader's language, in the alphabetical order of the titles they read."""
+    return sorted((path.in_language(language) for path in current_curriculum().ready_paths.values()),
+                  key=lambda path: sort_key(path.title))
 
 
 def paths_owned_by(user_id: int) -> list[LearningPath]:
@@ -58,11 +72,11 @@ def reference(path) -> dict:
     return {"path_id": path.id, "ready_made": None}
 
 
-def path_of(row) -> LearningPath | ReadyPath | None:
+def path_of(row, language: str = "en") -> LearningPath | ReadyPath | None:
     """The path a follow or pre-reading row names; None for a ready-made path since removed."""
     if row.path_id is not None:
         return db.session.get(LearningPath, row.path_id)
-    return current_curriculum().ready_paths.get(row.ready_made)
+    return ready_path(row.ready_made, language)
 
 
 # -- composing and editing ------------------------------------------------------------------------
@@ -226,7 +240,7 @@ def unfollow(user: User, path) -> None:
         db.session.delete(row)
 
 
-def followed_paths(user: User) -> list:
+def followed_paths(user: User, language: str = "en") -> list:
     rows = db.session.scalars(select(PathFollow).where(PathFollow.user_id == user.id)
                               .order_by(PathFollow.started_at.desc(), PathFollow.id.desc()))
-    return [path for path in (path_of(row) for row in rows) if path is not None]
+    return [path for path in (path_of(row, language) for row in rows) if path is not None]

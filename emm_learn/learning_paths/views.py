@@ -11,6 +11,7 @@ from ..curriculum.library import current_curriculum
 from ..curriculum.manifest import VOLUMES
 from ..extensions import db
 from ..guards import login_required, trainer_required
+from ..i18n import page_language
 from ..validation import Invalid
 from ..workshops.models import Workshop
 from ..workshops.services import can_organise
@@ -22,7 +23,8 @@ bp = Blueprint("paths", __name__, template_folder="templates")
 
 
 def path_or_404(slug: str):
-    return services.find_path(slug) or abort(404)
+    """The path in the reader's language (a ready-made path's translation, else its English)."""
+    return services.find_path(slug, page_language()) or abort(404)
 
 
 def editable_path(slug: str):
@@ -53,31 +55,36 @@ def add_template_helpers(state) -> None:
 
 
 def my_paths_summary() -> dict:
-    followed = services.followed_paths(current_user)
-    return {"followed": progress_for(current_user, followed, current_curriculum()),
+    language = page_language()
+    followed = services.followed_paths(current_user, language)
+    return {"followed": progress_for(current_user, followed, current_curriculum(), language),
             "owned": len(services.paths_owned_by(current_user.id))}
 
 
 def organiser_prereading(workshop: Workshop) -> dict:
-    current = prereading.prereading_path(workshop)
-    return {"report": prereading.prereading_report(workshop, current_curriculum()),
-            "choices": prereading.choices(workshop, current_user, current),
+    language = page_language()
+    current = prereading.prereading_path(workshop, language)
+    return {"report": prereading.prereading_report(workshop, current_curriculum(), language),
+            "choices": prereading.choices(workshop, current_user, current, language),
             "current_slug": current.slug if current is not None else ""}
 
 
 def member_prereading(workshop: Workshop):
-    return prereading.member_prereading(workshop, current_user, current_curriculum())
+    return prereading.member_prereading(workshop, current_user, current_curriculum(),
+                                        page_language())
 
 
 # -- reading and following ------------------------------------------------------------------------
 @bp.route("/paths")
 @login_required
 def index():
-    followed = services.followed_paths(current_user)
+    language = page_language()
+    followed = services.followed_paths(current_user, language)
     return render_template("paths/index.html",
-                           followed=progress_for(current_user, followed, current_curriculum()),
+                           followed=progress_for(current_user, followed, current_curriculum(),
+                                                 language),
                            owned=services.paths_owned_by(current_user.id),
-                           ready_made=services.ready_made_paths(),
+                           ready_made=services.ready_made_paths(language),
                            can_compose=services.can_compose(current_user))
 
 
@@ -86,7 +93,8 @@ def index():
 def show(slug: str):
     path = path_or_404(slug)
     return render_template("paths/show.html", path=path,
-                           progress=progress_for(current_user, [path], current_curriculum())[0],
+                           progress=progress_for(current_user, [path], current_curriculum(),
+                                                 page_language())[0],
                            is_following=services.follow_row(current_user, path) is not None,
                            can_edit=services.can_edit(current_user, path),
                            can_compose=services.can_compose(current_user))
@@ -143,12 +151,13 @@ def copy(slug: str):
 def render_edit(path, details=None, notes=None, added=None, errors=None, status=200):
     """The editor: details, steps with their notes, and the add-a-step form, keeping typed text."""
     chapter_number = (added or {}).get("chapter") or request.args.get("chapter", "")
-    curriculum = current_curriculum()
+    curriculum, language = current_curriculum(), page_language()
     return render_template(
         "paths/edit.html", path=path, details=details or {}, notes=notes or {},
         added=added or {}, errors=errors or {}, manifest=VOLUMES, curriculum=curriculum,
-        chosen_chapter=curriculum.chapter(chapter_number), max_note=MAX_NOTE,
-        progress=progress_for(current_user, [path], curriculum)[0]), status
+        language=language, chosen_chapter=curriculum.chapter(chapter_number, language),
+        max_note=MAX_NOTE, progress=progress_for(current_user, [path], curriculum, language)[0]
+    ), status
 
 
 @bp.route("/paths/<slug>/edit", methods=["GET", "POST"])
@@ -236,6 +245,7 @@ def set_prereading(workshop_id: int):
         flash(invalid.errors["prereading"], "error")
     else:
         db.session.commit()
-        flash(_("Pre-reading set: “%(title)s”.", title=path.title) if path else
+        shown = services.shown_in(path, page_language()) if path else None
+        flash(_("Pre-reading set: “%(title)s”.", title=shown.title) if shown else
               _("The workshop has no pre-reading now."), "success")
     return redirect(url_for("workshops.dashboard", workshop_id=workshop.id, _anchor="prereading"))

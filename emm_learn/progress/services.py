@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User, utcnow
@@ -81,15 +82,17 @@ def progress_by_chapter(user: User, curriculum: Curriculum) -> dict[str, Chapter
             for number, chapter in curriculum.chapters.items()}
 
 
-def progress_rows(user: User, curriculum: Curriculum) -> list[list[str]]:
-    """The learner's own progress, one row per section of every present chapter."""
+def progress_rows(user: User, curriculum: Curriculum, language: str = "en") -> list[list[str]]:
+    """The learner's own progress, one row per section of every present chapter, titled in the
+    reader's language (sections keep their ids, which are the same in every language)."""
     rows = db.session.scalars(select(SectionDone).where(SectionDone.user_id == user.id))
     done_at = {(row.chapter_number, row.section_anchor): row.done_at for row in rows}
     table = []
-    for chapter in curriculum.chapters.values():
+    for number in curriculum.chapters:
+        chapter = curriculum.chapter(number, language)
         for section in chapter.sections:
             when = done_at.get((chapter.number, section.anchor))
             table.append([chapter.number, chapter.title, section.anchor, section.title,
-                          "yes" if when else "no",
+                          _("yes") if when else _("no"),
                           when.isoformat(timespec="minutes") if when else ""])
     return table

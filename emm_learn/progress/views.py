@@ -11,6 +11,7 @@ from ..curriculum.library import current_curriculum
 from ..curriculum.manifest import VOLUMES
 from ..extensions import db
 from ..guards import login_required
+from ..i18n import page_language
 from ..spreadsheets import csv_download
 from . import services
 
@@ -56,5 +57,5 @@ def overview():
 def export_csv():
     header = [_("Chapter"), _("Chapter title"), _("Section id"), _("Section title"), _("Done"),
               _("Done at (UTC)")]
-    rows = services.progress_rows(current_user, current_curriculum())
+    rows = services.progress_rows(current_user, current_curriculum(), page_language())
     return csv_download(f"emm-progress-{date.today().isoformat()}.csv", header, rows)

@@ -1,7 +1,7 @@
 """Charts drawn from exactly the numbers the report's tables show."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from ..feedback.services import criterion_labels
 from .charts import Bar, bar_chart
@@ -11,7 +11,8 @@ from .stats import SCALE, Breakdown, Summary
 
 def distribution_chart(chart_id: str, title: str, summary: Summary):
     bars = [Bar(str(point), count, str(count)) for point, count in zip(SCALE, summary.distribution)]
-    description = _("%(n)d ratings, mean %(mean)s. ", n=summary.count, mean=summary.mean_text) + \
+    description = ngettext("%(num)d rating, mean %(mean)s. ", "%(num)d ratings, mean %(mean)s. ",
+                           summary.count, mean=summary.mean_text) + \
         "; ".join(_("%(point)d: %(count)d", point=p, count=c)
                   for p, c in zip(SCALE, summary.distribution))
     return bar_chart(chart_id, title, description, bars, max(summary.distribution) or 1)
@@ -26,8 +27,10 @@ def means_chart(chart_id: str, title: str, slices: Breakdown):
         else:
             text = _("%(mean)s (%(n)d)", mean=each.summary.mean_text, n=each.summary.count)
             bars.append(Bar(each.label, each.summary.mean, text))
-            parts.append(_("%(label)s: mean %(mean)s from %(n)d ratings", label=each.label,
-                           mean=each.summary.mean_text, n=each.summary.count))
+            parts.append(ngettext("%(label)s: mean %(mean)s from %(num)d rating",
+                                  "%(label)s: mean %(mean)s from %(num)d ratings",
+                                  each.summary.count, label=each.label,
+                                  mean=each.summary.mean_text))
     return bar_chart(chart_id, f"{title} ({slices.dimension})", "; ".join(parts), bars, 5)
 
 

@@ -6,7 +6,8 @@ index alone, and `create_all` never tries to build an FTS5 virtual table as a pl
 autogenerate is told to leave these tables alone as well (`is_search_table`, used in `init_app`).
 
 - SQLite: an FTS5 virtual table. Its tokenizer (Porter stemming over unicode61, diacritics
-  removed) is fixed per table; languages other than English will need a table of their own.
+  removed) is fixed per table, and serves English, Spanish and French alike: with accents
+  removed for all, one table with a language column is enough (see backends.py).
 - PostgreSQL: a plain table whose `document` column holds the weighted tsvector, computed on
   insert with the language's text search configuration, under a GIN index.
 """

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..curriculum.library import current_curriculum
 from ..curriculum.model import Chapter
 from ..i18n import language_name, page_language
+from ..spreadsheets import csv_download
 from . import services
 
 
@@ -40,10 +41,41 @@ def worksheet_markdown(chapters: list[Chapter], user) -> str:
                 lines += [f"**{prompt.number}. {prompt.text}**", ""]
                 if answer and answer.text.strip():
                     lines += [answer.text.strip(), "",
-                              f"*{_('Saved %(when)s UTC', when=answer.updated_at.strftime('%Y-%m-%d %H:%M'))}*", ""]
+                              f"*{written_in_marker(answer.language)} · "
+                              f"{_('Saved %(when)s UTC', when=saved_at(answer))}*", ""]
                 else:
                     lines += [f"*{_('(not answered yet)')}*", ""]
     return "\n".join(lines)
+
+
+def saved_at(answer) -> str:
+    return answer.updated_at.strftime("%Y-%m-%d %H:%M")
+
+
+def written_in_marker(language: str | None) -> str:
+    """'Written in Spanish [es]': the name for people, the code for whoever processes the file."""
+    if not language:
+        return _("Language not recorded")
+    return f"{_('Written in %(language)s', language=language_name(language))} [{language}]"
+
+
+def worksheet_rows(chapters: list[Chapter], user):
+    """One row per answered prompt; the answer exactly as saved, with the language it is in."""
+    for chapter in chapters:
+        answers = services.answers_for_chapter(user, chapter.number)
+        for exercise in chapter.exercises:
+            for prompt in exercise.prompts:
+                answer = answers.get((exercise.anchor, prompt.number))
+                if answer and answer.text.strip():
+                    yield [chapter.number, chapter.title, exercise.title, prompt.number,
+                           prompt.text, chapter.language, answer.language or "", answer.text,
+                           saved_at(answer)]
+
+
+def csv_download_of(chapters: list[Chapter], filename: str) -> Response:
+    header = [_("Chapter"), _("Chapter title"), _("Exercise"), _("Prompt"), _("Prompt text"),
+              _("Prompt language"), _("Answer language"), _("Answer"), _("Saved (UTC)")]
+    return csv_download(filename, header, worksheet_rows(chapters, current_user))
 
 
 def markdown_download(chapters: list[Chapter], filename: str) -> Response:

@@ -57,8 +57,9 @@ def save_exercise(number: str, anchor: str):
         return keep_text_until_sign_in()
     too_long = [p for p, text in texts.items() if len(services.normalise(text)) > services.MAX_ANSWER_CHARS]
     if too_long:
+        languages = {p: services.written_language(request.form.get(f"language-{p}")) for p in texts}
         return render_template("worksheets/too_long.html", chapter=chapter, exercise=exercise,
-                               texts=texts, too_long=too_long,
+                               texts=texts, languages=languages, too_long=too_long,
                                limit=services.MAX_ANSWER_CHARS), 400
     conflicts = []
     for prompt in exercise.prompts:
@@ -157,9 +158,10 @@ def resolve(answer_id: int):
                                       language=services.written_language(request.form.get("language")))
     except services.AnswerTooLong:
         prompt = next(p for p in exercise.prompts if p.number == answer.prompt_number)
+        language = services.written_language(request.form.get("language"))
         return render_template("worksheets/too_long.html", chapter=chapter, exercise=exercise,
-                               texts={prompt.number: text}, too_long=[prompt.number],
-                               limit=services.MAX_ANSWER_CHARS), 400
+                               texts={prompt.number: text}, languages={prompt.number: language},
+                               too_long=[prompt.number], limit=services.MAX_ANSWER_CHARS), 400
     db.session.commit()
     if result.is_conflict:  # changed yet again meanwhile: compare once more
         return redirect(url_for("worksheets.compare", answer_id=answer.id,
@@ -187,6 +189,20 @@ def export_chapter_markdown(number: str):
 def export_all_markdown():
     return exports.markdown_download(exports.chapters_with_answers(current_user),
                                      f"emm-worksheets-{date.today()}.md")
+
+
+@bp.route("/worksheets/<number>/export.csv")
+@login_required
+def export_chapter_csv(number: str):
+    chapter = exports.chapter_in_page_language(number) or abort(404)
+    return exports.csv_download_of([chapter], f"emm-worksheet-{number}-{date.today()}.csv")
+
+
+@bp.route("/worksheets/export.csv")
+@login_required
+def export_all_csv():
+    return exports.csv_download_of(exports.chapters_with_answers(current_user),
+                                   f"emm-worksheets-{date.today()}.csv")
 
 
 @bp.route("/worksheets/<number>/print")

@@ -28,16 +28,42 @@ COUNTRIES = ["Argentina", "Senegal", "Morocco", "Mexico", "Philippines", "Jordan
 # (languages, how many): about a third of the room works in Spanish or French.
 PARTICIPANT_LANGUAGES = [(["en"], 18), (["es"], 5), (["fr"], 5), (["en", "es"], 6), (["en", "fr"], 6)]
 FACILITATOR_LANGUAGES = [["en", "es"]] * 3 + [["en", "fr"]] * 3 + [["en"]] * 2 + [["en", "es", "fr"]] * 2
-SAMPLE_ANSWERS = [
-    "In our ministry this is handled by a small unit with no written procedure yet; {topic} comes up "
-    "every month and we decide case by case.",
-    "We have a bilateral arrangement, but officials at the border rarely know its terms. For "
-    "{topic}, training and a one-page guide would help most.",
-    "Our law covers {topic} on paper. The gap is data: we cannot say how many people are "
-    "concerned, so budgets follow headlines rather than needs.",
-    "Three agencies share {topic} and none leads. A standing coordination meeting, with minutes, "
-    "would be a realistic first step.",
-]
+# Participants who work in English answer in it, the others in their own language (issue 11).
+SAMPLE_ANSWERS = {
+    "en": [
+        "In our ministry this is handled by a small unit with no written procedure yet; {topic} "
+        "comes up every month and we decide case by case.",
+        "We have a bilateral arrangement, but officials at the border rarely know its terms. For "
+        "{topic}, training and a one-page guide would help most.",
+        "Our law covers {topic} on paper. The gap is data: we cannot say how many people are "
+        "concerned, so budgets follow headlines rather than needs.",
+        "Three agencies share {topic} and none leads. A standing coordination meeting, with "
+        "minutes, would be a realistic first step.",
+    ],
+    "es": [
+        "En nuestro ministerio se ocupa de esto una pequeña unidad que aún no tiene un "
+        "procedimiento escrito; el tema de {topic} surge cada mes y decidimos caso por caso.",
+        "Tenemos un acuerdo bilateral, pero los funcionarios en la frontera rara vez conocen sus "
+        "términos. En materia de {topic}, lo que más ayudaría es formación y una guía de una página.",
+        "Nuestra ley trata el tema de {topic} sobre el papel. El problema son los datos: no sabemos cuántas "
+        "personas están afectadas, así que los presupuestos siguen a los titulares y no a las "
+        "necesidades.",
+        "Tres organismos comparten el tema de {topic} y ninguno lo dirige. Una reunión de "
+        "coordinación periódica, con actas, sería un primer paso realista.",
+    ],
+    "fr": [
+        "Dans notre ministère, une petite unité s'en charge, sans procédure écrite pour l'instant ; "
+        "la question {topic} revient chaque mois et nous décidons au cas par cas.",
+        "Nous avons un accord bilatéral, mais les agents à la frontière en connaissent rarement les "
+        "termes. Pour la question {topic}, une formation et un guide d'une page aideraient le plus.",
+        "Notre loi couvre la question {topic} sur le papier. Le problème, ce sont les données : nous "
+        "ne savons pas combien de personnes sont concernées, donc les budgets suivent l'actualité "
+        "plutôt que les besoins.",
+        "Trois administrations se partagent la question {topic} et aucune ne pilote. Une réunion de "
+        "coordination régulière, avec compte rendu, serait un premier pas réaliste.",
+    ],
+}
+TOPIC_FORMS = {"en": "{title}", "es": "{title}", "fr": "« {title} »"}
 
 
 @dataclass(frozen=True)
@@ -134,14 +160,18 @@ def add_answers_and_report_backs(workshop: Workshop, curriculum: Curriculum, org
     for member in workshop.members:
         if rng.random() < 0.5:
             continue
+        language = "en" if "en" in member.language_set else min(member.language_set)
         for chapter, exercise in exercises:
+            title = curriculum.title_in(chapter.number, language)
+            topic = TOPIC_FORMS[language].format(title=title if language == "fr" else title.lower())
             for prompt in exercise.prompts[:2]:
-                text = rng.choice(SAMPLE_ANSWERS).format(topic=chapter.title.lower())
-                worksheets.save_answer(member.user, chapter, exercise, prompt.number, text, 0)
+                text = rng.choice(SAMPLE_ANSWERS[language]).format(topic=topic)
+                worksheets.save_answer(member.user, chapter, exercise, prompt.number, text, 0,
+                                       language=language)
     points = ("- Recruitment fees are still charged to workers in most of our countries.\n"
               "- Bilateral agreements exist but are rarely known at the border.\n"
               "- Open question: who should fund pre-departure training?")
     for group, ready in zip(workshop.groups[:3], (True, True, False)):
         facilitator = facilitation.cell_facilitator(first, group)
         author = facilitator.user if facilitator else organiser
-        facilitation.save_report_back(first, group, author, points, 0, ready=ready)
+        facilitation.save_report_back(first, group, author, points, 0, ready=ready, language="en")

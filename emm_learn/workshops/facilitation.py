@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from ..accounts.models import User, utcnow
-from ..curriculum.library import Curriculum
+from ..curriculum.library import ChapterVersion, Curriculum
 from ..curriculum.model import Chapter, Exercise, PlanBlock
 from ..extensions import db
 from ..validation import Invalid
@@ -99,16 +99,27 @@ def timed_plan(session: WorkshopSession, plan: tuple[PlanBlock, ...]) -> list[Ti
     return blocks
 
 
-def session_chapters(session: WorkshopSession, curriculum: Curriculum) -> list[Chapter]:
-    return [c for c in (curriculum.chapter(n) for n in session.chapter_numbers) if c is not None]
+def session_chapter_versions(session: WorkshopSession, curriculum: Curriculum,
+                             language: str = "en") -> list[ChapterVersion]:
+    """The session's chapters in that language, each saying whether it fell back to English."""
+    versions = (curriculum.chapter_version(n, language) for n in session.chapter_numbers)
+    return [v for v in versions if v is not None]
 
 
-def session_exercises(session: WorkshopSession, curriculum: Curriculum
+def session_chapters(session: WorkshopSession, curriculum: Curriculum,
+                     language: str = "en") -> list[Chapter]:
+    return [v.chapter for v in session_chapter_versions(session, curriculum, language)]
+
+
+def session_exercises(session: WorkshopSession, curriculum: Curriculum, language: str = "en"
                       ) -> list[tuple[Chapter, Exercise]]:
-    """The exercises named by the session; a whole chapter brings its break-out exercises."""
+    """The exercises named by the session; a whole chapter brings its break-out exercises.
+
+    Translations keep every exercise id and prompt number, so the answers written under any
+    language's page belong to the same exercises."""
     found: list[tuple[Chapter, Exercise]] = []
     for item in session.items:
-        chapter = curriculum.chapter(item.chapter_number)
+        chapter = curriculum.chapter(item.chapter_number, language)
         if chapter is None:
             continue
         if item.exercise_anchor:
@@ -125,11 +136,16 @@ def session_exercises(session: WorkshopSession, curriculum: Curriculum
 @dataclass(frozen=True)
 class MemberAnswers:
     member: Member
-    texts: dict[int, str]  # prompt number -> text
+    answers: dict[int, Answer]  # prompt number -> answer, with the language it is written in
+
+    def answer_to(self, prompt_number: int) -> Answer | None:
+        """The member's answer to that prompt, if it has any text."""
+        answer = self.answers.get(prompt_number)
+        return answer if answer is not None and answer.text.strip() else None
 
     @property
     def has_answered(self) -> bool:
-        return any(text.strip() for text in self.texts.values())
+        return any(answer.text.strip() for answer in self.answers.values())
 
 
 def group_members(workshop: Workshop, group: BreakoutGroup) -> list[Member]:
@@ -143,10 +159,22 @@ def answers_to(members: list[Member], chapter: Chapter, exercise: Exercise) -> l
     rows = db.session.scalars(select(Answer).where(
         Answer.user_id.in_(ids), Answer.chapter_number == chapter.number,
         Answer.exercise_anchor == exercise.anchor)) if ids else []
-    texts: dict[int, dict[int, str]] = {}
+    by_user: dict[int, dict[int, Answer]] = {}
     for answer in rows:
-        texts.setdefault(answer.user_id, {})[answer.prompt_number] = answer.text
-    return [MemberAnswers(m, texts.get(m.user_id, {})) for m in members]
+        by_user.setdefault(answer.user_id, {})[answer.prompt_number] = answer
+    return [MemberAnswers(m, by_user.get(m.user_id, {})) for m in members]
+
+
+def group_answer_rows(answers: list[tuple[Chapter, Exercise, list[MemberAnswers]]]):
+    """CSV rows: every answer as its author saved it, with the language it is written in."""
+    for chapter, exercise, rows in answers:
+        for prompt in exercise.prompts:
+            for row in rows:
+                answer = row.answer_to(prompt.number)
+                if answer is not None:
+                    yield [row.member.user.display_name, chapter.number, exercise.title,
+                           prompt.number, prompt.text, answer.language or "", answer.text,
+                           answer.updated_at.strftime("%Y-%m-%d %H:%M")]
 
 
 def answered_count(members: list[Member], exercises: list[tuple[Chapter, Exercise]]) -> int:
@@ -175,7 +203,8 @@ class ReportBackConflict(Exception):
 
 
 def save_report_back(session: WorkshopSession, group: BreakoutGroup, user: User, text: str,
-                     base_version: int, ready: bool) -> ReportBack:
+                     base_version: int, ready: bool, language: str | None = None) -> ReportBack:
+    """Save the group's points; language is what the writer says they are in (None: unsaid)."""
     text = text.replace("\r\n", "\n").strip()
     if len(text) > REPORT_BACK_MAX_CHARS:
         raise Invalid({"report_back": _("Keep the report-back under %(n)d characters.",
@@ -190,6 +219,7 @@ def save_report_back(session: WorkshopSession, group: BreakoutGroup, user: User,
     elif current.version != base_version:
         raise ReportBackConflict(current)
     current.text, current.status = text, "ready" if ready else "draft"
+    current.language = language or current.language
     current.version += 1
     current.updated_by_id, current.updated_at = user.id, utcnow()
     db.session.flush()
@@ -206,9 +236,9 @@ class RoomStatus:
     report_back: ReportBack | None
 
 
-def live_board(workshop: Workshop, session: WorkshopSession, curriculum: Curriculum
-               ) -> list[RoomStatus]:
-    exercises = session_exercises(session, curriculum)
+def live_board(workshop: Workshop, session: WorkshopSession, curriculum: Curriculum,
+               language: str = "en") -> list[RoomStatus]:
+    exercises = session_exercises(session, curriculum, language)
     facilitators = {f.id: f for f in workshop.facilitators}
     cells = {c.group_id: c.facilitator_id for c in db.session.scalars(
         select(RotationCell).where(RotationCell.session_id == session.id))}

@@ -12,6 +12,9 @@ from flask_login import current_user
 from ..curriculum.library import current_curriculum
 from ..extensions import db
 from ..guards import login_required
+from ..i18n import page_language
+from ..spreadsheets import csv_download
+from ..worksheets.services import written_language
 from ..security import accepts_uploads
 from ..validation import Invalid
 from . import facilitation, materials, services
@@ -51,7 +54,7 @@ def run_sheet_parts(workshop_id: int, session_id: int, group_id: int):
 
 def answers_context(workshop, session, group) -> dict:
     members = facilitation.group_members(workshop, group)
-    exercises = facilitation.session_exercises(session, current_curriculum())
+    exercises = facilitation.session_exercises(session, current_curriculum(), page_language())
     return {"members": members, "exercises": exercises,
             "answers": [(chapter, exercise, facilitation.answers_to(members, chapter, exercise))
                         for chapter, exercise in exercises],
@@ -60,16 +63,20 @@ def answers_context(workshop, session, group) -> dict:
 
 
 def render_run_sheet(workshop, session, group, role, form_text=None, errors=None, conflict=None,
-                     status=200):
-    chapters = facilitation.session_chapters(session, current_curriculum())
+                     status=200, form_language=None):
+    # In the viewer's language: a French facilitator runs the session from the French chapter.
+    versions = facilitation.session_chapter_versions(session, current_curriculum(),
+                                                     page_language())
+    chapters = [version.chapter for version in versions]
     notes = chapters[0].facilitator_notes if chapters else None
     plan = facilitation.timed_plan(session, notes.plan) if notes else []
     back = facilitation.report_back(session, group)
     return render_template(
         "workshops/run_sheet.html", workshop=workshop, session=session, group=group, role=role,
-        chapters=chapters, notes=notes, plan=plan, epoch_ms=lambda t: epoch_ms(workshop, t),
+        versions=versions, chapters=chapters, notes=notes, plan=plan, epoch_ms=lambda t: epoch_ms(workshop, t),
         facilitator=facilitation.cell_facilitator(session, group), report_back=back,
         form_text=back.text if back and form_text is None else form_text or "",
+        form_language=form_language or (back.language if back else None) or page_language(),
         errors=errors or {}, conflict=conflict, languages=services.language_names(),
         **answers_context(workshop, session, group)), status
 
@@ -103,6 +110,20 @@ def group_answers(workshop_id: int, session_id: int, group_id: int):
                            **answers_context(workshop, session, group))
 
 
+@bp.route("/workshops/<int:workshop_id>/sessions/<int:session_id>/groups/<int:group_id>/answers.csv")
+@login_required
+def group_answers_csv(workshop_id: int, session_id: int, group_id: int):
+    """The group's answers for the facilitator to keep, each with the language it is written in."""
+    workshop, session, group, role = run_sheet_parts(workshop_id, session_id, group_id)
+    if role != "facilitator":
+        abort(404)
+    answers = answers_context(workshop, session, group)["answers"]
+    header = [_("Participant"), _("Chapter"), _("Exercise"), _("Prompt"), _("Prompt text"),
+              _("Answer language"), _("Answer"), _("Saved (UTC)")]
+    return csv_download(f"emm-answers-session-{session.id}-group-{group.id}.csv", header,
+                        facilitation.group_answer_rows(answers))
+
+
 @bp.route("/workshops/<int:workshop_id>/sessions/<int:session_id>/groups/<int:group_id>/report-back",
           methods=["POST"])
 @login_required
@@ -112,19 +133,22 @@ def save_report_back(workshop_id: int, session_id: int, group_id: int):
         abort(404)
     text = request.form.get("text", "")
     base = request.form.get("version", "0")
+    language = written_language(request.form.get("language"))
     try:
         facilitation.save_report_back(session, group, current_user, text,
                                       int(base) if base.isdigit() else 0,
-                                      ready=request.form.get("ready") == "yes")
+                                      ready=request.form.get("ready") == "yes", language=language)
     except Invalid as invalid:
         db.session.rollback()
-        return render_run_sheet(workshop, session, group, role, text, invalid.errors, status=400)
+        return render_run_sheet(workshop, session, group, role, text, invalid.errors, status=400,
+                                form_language=language)
     except facilitation.ReportBackConflict as conflict:
         db.session.rollback()
         errors = {"report_back": _("Someone else saved this report-back meanwhile. Their version "
                                    "is shown below yours: merge them, then save again.")}
         return render_run_sheet(workshop, session, group, role, text, errors,
-                                conflict=facilitation.report_back(session, group), status=409)
+                                conflict=facilitation.report_back(session, group), status=409,
+                                form_language=language)
     db.session.commit()
     flash(_("Report-back marked ready for plenary.") if request.form.get("ready") == "yes"
           else _("Report-back saved as a draft."), "success")
@@ -148,7 +172,8 @@ def board_context(workshop_id: int, session_id: int) -> dict:
     workshop = organised_workshop(workshop_id)
     _workshop, session = session_of(workshop_id, session_id)
     return {"workshop": workshop, "session": session,
-            "rooms": facilitation.live_board(workshop, session, current_curriculum()),
+            "rooms": facilitation.live_board(workshop, session, current_curriculum(),
+                                             page_language()),
             "refreshed_at": workshop_now(workshop), "languages": services.language_names()}
 
 

@@ -1,15 +1,17 @@
 """Print-styled pages: the agenda, room signs, group rosters, facilitators' schedules and
-participant cards. Each is an ordinary page whose print style puts one item per sheet."""
+participant cards. Each is an ordinary page whose print style puts one item per sheet. The agenda,
+signs and cards are in every language of the workshop, room or participant (printables.py)."""
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from markupsafe import Markup
 from flask_login import current_user
 
 from ..accounts import services as accounts
 from ..curriculum.library import current_curriculum
 from ..extensions import db
 from ..guards import login_required
-from . import facilitation, services
+from . import facilitation, printables, services
 from .facilitation_views import workshop_now
 from .models import Workshop
 from .views import bp, organised_workshop
@@ -27,13 +29,20 @@ def print_agenda(workshop_id: int):
     workshop = db.session.get(Workshop, workshop_id) or abort(404)
     if not facilitation.is_workshop_person(workshop, current_user):
         abort(404)
-    return print_page("print_agenda.html", workshop, days=services.sessions_by_day(workshop))
+    days, curriculum = services.sessions_by_day(workshop), current_curriculum()
+    agendas = printables.in_each_language(
+        printables.ordered_languages(workshop.language_set),
+        lambda: Markup(render_template("workshops/_agenda.html", workshop=workshop, days=days,
+                                       curriculum=curriculum)))
+    return print_page("print_agenda.html", workshop, agendas=agendas)
 
 
 @bp.route("/workshops/<int:workshop_id>/print/room-signs")
 @login_required
 def print_room_signs(workshop_id: int):
-    return print_page("print_room_signs.html", organised_workshop(workshop_id))
+    workshop = organised_workshop(workshop_id)
+    return print_page("print_room_signs.html", workshop,
+                      signs=printables.room_signs(workshop, current_curriculum()))
 
 
 @bp.route("/workshops/<int:workshop_id>/print/rosters")
@@ -66,6 +75,6 @@ def print_cards(workshop_id: int):
         welcome = url_for("accounts.welcome", user_id=member.user_id, token=token,
                           next=url_for("workshops.mine", workshop_id=workshop.id),
                           _external=True) if token else None
-        cards.append((member, welcome))
+        cards.append(printables.participant_card(member, workshop, welcome))
     return print_page("print_cards.html", workshop, cards=cards, join_url=join_url,
                       now=workshop_now(workshop))
