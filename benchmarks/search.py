@@ -4,9 +4,12 @@ Measures, in one run: how long building the index takes, requests/s and p50/p99 
 mix of eight kinds of query (common word, rare word, two words, phrase, prefix, no match,
 punctuation only, second page) at 10 and 50 connections, and each kind alone at 10 connections.
 The framework ceiling (/healthz) is measured alongside for comparison. Every response is checked
-once before timing: 200, and results where results are expected.
+once before timing: 200, and results where results are expected. --language es or fr sends the
+same eight kinds of query in Spanish or French (typed without accents, as many readers do), on
+pages asked for in that language (?lang=).
 
     .venv/bin/python benchmarks/search.py [--duration 10] [--threads 8] [--postgres SERVER_URL]
+                                          [--language en|es|fr]
 """
 from __future__ import annotations
 
@@ -30,17 +33,39 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from reading import to_ms, wait_ready  # noqa: E402
 from tests.servers import EMM_LEARN, free_port  # noqa: E402
 
-# (name, query, page, expects results)
-QUERIES = [
-    ("common word", "migration", 1, True),
-    ("rare word", "remittances", 1, True),
-    ("two words", "trafficking victims", 1, True),
-    ("phrase", '"irregular migration"', 1, True),
-    ("prefix", "migra*", 1, True),
-    ("no match", "quokkaphant", 1, False),
-    ("punctuation only", "?!", 1, False),
-    ("second page", "border", 2, True),
-]
+# Per language: (name, query, page, expects results)
+QUERIES = {
+    "en": [
+        ("common word", "migration", 1, True),
+        ("rare word", "remittances", 1, True),
+        ("two words", "trafficking victims", 1, True),
+        ("phrase", '"irregular migration"', 1, True),
+        ("prefix", "migra*", 1, True),
+        ("no match", "quokkaphant", 1, False),
+        ("punctuation only", "?!", 1, False),
+        ("second page", "border", 2, True),
+    ],
+    "es": [
+        ("common word", "migracion", 1, True),
+        ("rare word", "remesas", 1, True),
+        ("two words", "victimas trata", 1, True),
+        ("phrase", '"migracion irregular"', 1, True),
+        ("prefix", "migra*", 1, True),
+        ("no match", "quokkaphant", 1, False),
+        ("punctuation only", "?!", 1, False),
+        ("second page", "fronteras", 2, True),
+    ],
+    "fr": [
+        ("common word", "migration", 1, True),
+        ("rare word", "envois de fonds", 1, True),
+        ("two words", "victimes traite", 1, True),
+        ("phrase", '"migration irreguliere"', 1, True),
+        ("prefix", "migra*", 1, True),
+        ("no match", "quokkaphant", 1, False),
+        ("punctuation only", "?!", 1, False),
+        ("second page", "frontieres", 2, True),
+    ],
+}
 
 
 def main() -> None:
@@ -61,13 +86,15 @@ def main() -> None:
     finally:
         drop()
     results["database"] = "PostgreSQL" if database_url else "SQLite"
+    results["language"] = options.language
     print(json.dumps(results, indent=2))
     print(markdown_table(results))
 
 
 def run(options, env: dict, url: str) -> dict:
-    paths = [search_path(query, page) for _, query, page, _ in QUERIES]
-    for (name, _, _, expects_results), path in zip(QUERIES, paths):
+    queries = QUERIES[options.language]
+    paths = [search_path(query, page, options.language) for _, query, page, _ in queries]
+    for (name, _, _, expects_results), path in zip(queries, paths):
         check(url + path, name, expects_results)
     results = {"machine": machine(), "threads": options.threads, "duration_s": options.duration,
                "index_build_s": index_build_seconds(env), "load": [],
@@ -78,7 +105,7 @@ def run(options, env: dict, url: str) -> dict:
                                 **wrk(url + "/healthz", connections, options.duration)})
         results["load"].append({"endpoint": "search, mix of 8 queries", "connections": connections,
                                 **wrk(url + "/", connections, options.duration, script)})
-    for (name, _, _, _), path in zip(QUERIES, paths):
+    for (name, _, _, _), path in zip(queries, paths):
         results["load"].append({"endpoint": f"search, {name}", "connections": 10,
                                 **wrk(url + path, 10, max(3, options.duration // 2))})
     # Other work on the machine takes cores from the server and from wrk: say how much there was.
@@ -92,6 +119,8 @@ def parse_options():
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--postgres", metavar="SERVER_URL",
                         help="run on a new database of this PostgreSQL server instead of SQLite")
+    parser.add_argument("--language", choices=sorted(QUERIES), default="en",
+                        help="the language of the queries and of the results pages")
     return parser.parse_args()
 
 
@@ -115,8 +144,9 @@ def start_server(env: dict, threads: int):
     return server, url
 
 
-def search_path(query: str, page: int) -> str:
-    parameters = {"q": query, **({"page": page} if page > 1 else {})}
+def search_path(query: str, page: int, language: str) -> str:
+    parameters = {"q": query, **({"page": page} if page > 1 else {}),
+                  **({"lang": language} if language != "en" else {})}
     return "/search?" + urllib.parse.urlencode(parameters)
 
 
@@ -129,15 +159,16 @@ def check(url: str, name: str, expects_results: bool) -> None:
 
 
 def index_build_seconds(env: dict) -> dict:
-    """Rebuilding the whole index (--force), three times, in a process of its own."""
+    """Rebuilding the whole index (--force, every language), three times, in a process of its
+    own."""
     code = ("import time, statistics; from emm_learn import create_app; "
             "from emm_learn.search import services; app = create_app(); "
             "ctx = app.app_context(); ctx.push(); c = app.extensions['emm_curriculum']; "
             "t = []\n"
             "for _ in range(3):\n"
-            "    s = time.perf_counter(); o = services.ensure_index(c, force=True); "
+            "    s = time.perf_counter(); o = services.index_every_language(c, force=True); "
             "t.append(time.perf_counter() - s)\n"
-            "print(statistics.median(t), o.entry_count)")
+            "print(statistics.median(t), sum(x.entry_count for x in o))")
     output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, check=True).stdout.split()
     return {"median_s": round(float(output[-2]), 3), "entries": int(output[-1])}
@@ -179,7 +210,7 @@ def machine() -> str:
 
 
 def markdown_table(results: dict) -> str:
-    lines = [f"{results['database']}; index built in {results['index_build_s']['median_s']} s "
+    lines = [f"{results['database']}, queries in {results['language']}; index built in {results['index_build_s']['median_s']} s "
              f"({results['index_build_s']['entries']} entries); {results['machine']}; "
              f"1-minute load average {results['load_average_before']:.1f} before, "
              f"{results['load_average_after']:.1f} after", "",

@@ -1,6 +1,7 @@
 """Learning paths: composing, reordering and copying through the forms, who may change a path,
 progress from real reading and answers, the home page block, ready-made path files and their
-check, and a path as a workshop's pre-reading."""
+check, a path as a workshop's pre-reading, and ready-made paths in Spanish and French (their
+structure, the reader's language, the English with a notice, and their check)."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,7 @@ from html import unescape
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from emm_learn.curriculum.library import current_curriculum, load_curriculum
 from emm_learn.curriculum.translations import file_hash
@@ -495,7 +497,7 @@ def test_deleting_a_path_removes_it_from_followers_and_from_the_workshop(app, si
     assert "No pre-reading yet." in text_of(organiser.get(f"/workshops/{workshop_id}"))
 
 
-# -- ready-made paths in Spanish and French ---------------------------------------------------------
+# -- ready-made paths in Spanish and French --------------------------------------------------------
 CONTENT = default_content_dir()
 PATH_TRANSLATIONS = sorted(CONTENT.glob("[ef][sr]/paths/*.md"))
 
@@ -533,6 +535,23 @@ def test_a_path_translation_has_the_english_steps_and_is_up_to_date(file, real_c
         assert theirs.note and theirs.note != ours.note
 
 
+def said_in(app, locale: str, message: str, **language_codes) -> str:
+    """A message as the interface says it in that locale, whatever the catalogs hold yet; each
+    placeholder is a language code, given as the language's name."""
+    from flask_babel import gettext
+
+    from emm_learn.i18n import language_name
+    with app.test_request_context(f"/?lang={locale}"):
+        names = {key: language_name(code) for key, code in language_codes.items()}
+        return gettext(message, **names)
+
+
+MISSING_NOTICE = ("This learning path is not yet available in %(language)s; here is the English "
+                  "original.")
+OUTDATED_NOTICE = ("The %(language)s translation of this learning path is older than the English "
+                   "original and is being brought up to date; here is the English original.")
+
+
 @pytest.fixture
 def reader(app, make_user):
     """reader(language, role) -> a client signed in with an account in that language."""
@@ -544,7 +563,7 @@ def reader(app, make_user):
     return factory
 
 
-def test_a_spanish_reader_sees_the_path_its_steps_and_links_in_spanish(reader):
+def test_a_spanish_reader_sees_the_path_its_steps_and_links_in_spanish(app, reader):
     client, _ = reader("es")
     page = client.get("/paths/border-officials")
     html, text = page.get_data(as_text=True), text_of(page)
@@ -559,7 +578,8 @@ def test_a_spanish_reader_sees_the_path_its_steps_and_links_in_spanish(reader):
     assert 'href="/chapters/1.1#why-shared-words"' in html
     assert "translation-notice" not in html
     listed = text_of(client.get("/paths"))
-    assert "Lucha contra la trata y protección" in listed and "in English" not in listed
+    assert "Lucha contra la trata y protección" in listed
+    assert said_in(app, "es", "in English") not in listed
     # Following in Spanish is following the same path: the English page knows it.
     post_form(client, "/paths/border-officials/start")
     home = text_of(client.get("/"))
@@ -660,8 +680,9 @@ def test_a_missing_or_outdated_path_translation_shows_the_english_with_a_notice(
 
     spanish, french = signed_in("es"), signed_in("fr")
     missing = spanish.get("/paths/remittances-brief").get_data(as_text=True)
-    assert ("This learning path is not yet available in Spanish; here is the English "
-            "original.") in missing
+    assert re.search(r'<p class="notice translation-notice" role="note">([^<]+)</p>',
+                     missing)[1] == escape(said_in(short_paths_app, "es", MISSING_NOTICE,
+                                                   language="es"))
     assert '<h1 lang="en">Remittances in brief</h1>' in missing
     assert '<div class="path-note" lang="en"><p>Read it.</p>' in missing
     # The steps are still named in Spanish where their chapter is translated.
@@ -672,13 +693,14 @@ def test_a_missing_or_outdated_path_translation_shows_the_english_with_a_notice(
     assert "translation-notice" not in translated
 
     outdated = french.get("/paths/labour-brief").get_data(as_text=True)
-    assert ("The French translation of this learning path is older than the English original "
-            "and is being brought up to date; here is the English original.") in outdated
+    assert re.search(r'<p class="notice translation-notice" role="note">([^<]+)</p>',
+                     outdated)[1] == escape(said_in(short_paths_app, "fr", OUTDATED_NOTICE,
+                                                    language="fr"))
     assert '<h1 lang="en">Labour desk in brief</h1>' in outdated
     assert "Le guichet du travail en bref" not in outdated
     listed = french.get("/paths").get_data(as_text=True)
-    assert re.search(r'<a href="/paths/labour-brief" lang="en">Labour desk in brief</a> '
-                     r'<span class="badge muted">in English</span>', listed)
+    assert (f'<a href="/paths/labour-brief" lang="en">Labour desk in brief</a> <span class="badge '
+            f'muted">{escape(said_in(short_paths_app, "fr", "in English"))}</span>') in listed
 
 
 def test_check_content_flags_a_path_translation_that_left_the_english_steps(tmp_path):

@@ -1,38 +1,63 @@
 """Searching the curriculum: ranking, phrases, prefixes, safe highlighting, odd queries, links to
-places that exist, and an index that is rebuilt only when the content changes."""
+places that exist, an index that is rebuilt only when the content changes, and search in
+English, Spanish and French (accents ignored, results in the reader's language)."""
 from __future__ import annotations
 
 import dataclasses
+import logging
+import os
 import re
 import threading
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import MetaData, func, inspect, select, text
+from sqlalchemy import MetaData, create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
 
 from emm_learn import create_app
 from emm_learn.curriculum.library import current_curriculum
 from emm_learn.database import upgrade_database
 from emm_learn.extensions import db
 from emm_learn.search import services
-from emm_learn.search.indexer import curriculum_entries
+from emm_learn.search.backends import LANGUAGES, PostgresSearch
+from emm_learn.search.indexer import curriculum_entries, entries_digest
 from emm_learn.search.models import (ENTRIES_TABLE, FTS5_SEARCHED_COLUMNS, FTS5_STORED_COLUMNS,
                                      FTS5_TOKENIZER, index_state, is_search_table,
                                      search_metadata)
 from tests.conftest import create_database, postgres_server_url
+from tests.test_translations import small_content  # noqa: F401 - a fixture, used below
 
 RESULT = re.compile(r'<li class="search-result">(.*?)</li>', re.S)
-LINK = re.compile(r'<h2 class="result-title"><a href="([^"]+)">')
+LINK = re.compile(r'<h2 class="result-title"><a href="([^"]+)"')
+# Each curriculum's digests, per language, computed once: they take a tenth of a second each.
+DIGESTS: dict[int, tuple] = {}
 
 
 @pytest.fixture(autouse=True)
 def indexed(app):
-    """The test database was created after the app started, so build the index once here (the
-    later calls find it up to date and return at once)."""
+    """The test database was created after the app started, so build the index here, and again
+    after a test (or another module's app on the same database) changed it."""
     with app.app_context():
-        services.index_every_language(current_curriculum())
+        curriculum = current_curriculum()
+        if stored_digests() != expected_digests(curriculum):
+            services.index_every_language(curriculum)
+
+
+def stored_digests() -> dict[str, str]:
+    with db.engine.connect() as connection:
+        return dict(connection.execute(
+            select(index_state.c.language, index_state.c.content_digest)).all())
+
+
+def expected_digests(curriculum) -> dict[str, str]:
+    if id(curriculum) not in DIGESTS:  # the curriculum is kept with them, so its id stays its own
+        DIGESTS[id(curriculum)] = (curriculum, {
+            language: entries_digest(curriculum_entries(curriculum, language))
+            for language in services.INDEXED_LANGUAGES})
+    return DIGESTS[id(curriculum)][1]
 
 
 def search_page(client, query: str, **params) -> tuple[int, str]:
@@ -54,7 +79,8 @@ def chapter_of(link: str) -> str | None:
 
 
 def total(html: str) -> int:
-    match = re.search(r"(\d+) results? for", html)
+    """The number of results the page announces, in any language ("12 résultats pour...")."""
+    match = re.search(r'<p class="search-summary" role="status">(\d+)', html)
     return int(match[1]) if match else 0
 
 
@@ -90,10 +116,10 @@ def test_a_phrase_finds_the_words_together_and_only_there(client, app):
         assert re.search(r"irregular migra", texts[link], re.I), link
 
 
-def entry_texts(app) -> dict[str, str]:
+def entry_texts(app, language: str = "en") -> dict[str, str]:
     """Each indexed place's words, by the link a result gives it."""
     with app.app_context():
-        entries = curriculum_entries(current_curriculum())
+        entries = curriculum_entries(current_curriculum(), language)
     texts = {}
     for entry in entries:
         if entry.kind == "glossary":
@@ -233,6 +259,226 @@ def test_signed_in_readers_search_too(signed_in_client):
     assert response.status_code == 200 and "/chapters/2.6" in response.get_data(as_text=True)
 
 
+# -- languages ----------------------------------------------------------------------------------
+def test_every_page_language_is_indexed_and_known_to_both_engines(app):
+    """Pages in a language search in it; SQLite's rowid blocks and PostgreSQL's configurations
+    are per language, so a language added to the site must be added to backends.LANGUAGES."""
+    assert set(app.config["EMM_LANGUAGES"]) <= set(services.INDEXED_LANGUAGES) <= set(LANGUAGES)
+
+
+def test_a_spanish_query_finds_the_spanish_chapter_and_links_to_it_in_spanish(client, app):
+    _, html = search_page(client, "remesas", lang="es")
+    assert links(html)[0] == "/chapters/2.3?lang=es#remittances"
+    assert "<mark>Remesas</mark>" in results(html)[0]
+    assert "results for" not in html and total(html) > 0  # the count is said in Spanish
+    page = client.get("/chapters/2.3?lang=es").get_data(as_text=True)
+    with app.app_context():
+        section = current_curriculum().chapter("2.3", "es").section("remittances")
+    assert '<html lang="es">' in page and 'id="remittances"' in page and section.title in page
+
+
+def test_a_spanish_readers_results_lead_to_pages_in_spanish(client):
+    """Without ?lang=, the reader's own language (here the browser's) is the results' and the
+    pages' alike, so the links need no more than the place."""
+    spanish = {"Accept-Language": "es-ES,es;q=0.9"}
+    html = client.get("/search?q=remesas", headers=spanish).get_data(as_text=True)
+    assert links(html)[0] == "/chapters/2.3#remittances"
+    page = client.get("/chapters/2.3", headers=spanish).get_data(as_text=True)
+    assert '<html lang="es">' in page and "Remesas" in page
+
+
+@pytest.mark.parametrize("language, typed, written, accented", [
+    ("es", "migracion", "migración", "migración"),
+    ("es", "no devolucion", "no devolución", "devolución"),
+    ("es", "politicas migratorias", "políticas migratorias", "políticas"),
+    ("fr", "refugies", "réfugiés", "réfugiés"),
+    ("fr", "traite des etres humains", "traite des êtres humains", "êtres"),
+    ("fr", "migration irreguliere", "migration irrégulière", "irrégulière"),
+])
+def test_a_query_typed_without_accents_finds_the_accented_words(client, language, typed, written,
+                                                                accented):
+    _, html = search_page(client, typed, lang=language)
+    assert total(html) > 0
+    assert re.search(f"<mark>{accented}</mark>", html, re.I), accented
+    assert total(search_page(client, written, lang=language)[1]) == total(html)
+
+
+def test_a_phrase_without_accents_finds_the_accented_phrase(client):
+    _, html = search_page(client, '"traite des etres humains"', lang="fr")
+    assert 0 < total(html) < 10
+    assert "/chapters/3.12?lang=fr#victim-protection" in links(html)
+    assert all(re.search(r"traite\W+des\W+êtres\W+humains", plain(result), re.I)
+               for result in results(html))
+
+
+def test_a_french_readers_search_finds_the_french_text_not_the_english(client):
+    _, english = search_page(client, "recruitment costs", lang="en")
+    _, french = search_page(client, "recruitment costs", lang="fr")
+    assert links(english)[0] == "/chapters/2.6?lang=en#recruitment-costs"
+    # The French chapter's section exists: the English words are not in it, so it is not found.
+    assert "/chapters/2.6?lang=fr#recruitment-costs" not in links(french)
+    assert total(french) < total(english)
+    _, html = search_page(client, "couts de recrutement", lang="fr")
+    assert links(html)[0] == "/chapters/2.6?lang=fr#recruitment-costs"
+    assert "<mark>coûts</mark>" in html
+    # Every chapter is in French: no result is marked as English text.
+    assert 'lang="en"' not in "".join(results(html))
+    assert all("?lang=fr" in link for link in links(html))
+
+
+@pytest.mark.parametrize("language, query, anchor, term", [
+    ("es", '"trafico ilicito de migrantes"', "smuggling-of-migrants",
+     "tráfico ilícito de migrantes"),
+    ("es", "apatrida", "stateless-person", "apátrida"),
+    ("fr", '"traite des personnes"', "trafficking-in-persons", "traite des personnes"),
+    ("fr", "trafic illicite de migrants", "smuggling-of-migrants",
+     "trafic illicite de migrants"),
+    ("fr", '"entree illegale"', "illegal-entry", "entrée illégale"),
+])
+def test_the_glossarys_spanish_and_french_terms_are_found(client, language, query, anchor,
+                                                          term):
+    _, html = search_page(client, query, lang=language)
+    link = f"/glossary?lang={language}#{anchor}"
+    assert link in links(html)
+    result = results(html)[links(html).index(link)]
+    title = re.search(r'<h2 class="result-title"><a [^>]*>(.*?)</a>', result)[1]
+    assert plain(title) == term
+    glossary = client.get(link.partition("#")[0]).get_data(as_text=True)
+    assert f'id="{anchor}"' in glossary and term in glossary
+
+
+def test_a_page_asked_for_in_a_language_keeps_its_searches_in_that_language(client):
+    hidden = '<input type="hidden" name="lang" value="fr">'
+    chapter = client.get("/chapters/2.6?lang=fr").get_data(as_text=True)
+    header_form = re.search(r'<form class="site-search".*?</form>', chapter, re.S)[0]
+    assert hidden in header_form
+    _, html = search_page(client, "migra*", lang="fr")
+    assert hidden in html
+    assert all("?lang=fr" in link for link in links(html))
+    assert re.search(r'<a rel="next" href="/search\?[^"]*lang=fr', html)
+    # A page without ?lang= adds nothing: the reader's own choice carries on by itself.
+    assert 'name="lang"' not in client.get("/chapters/2.6").get_data(as_text=True)
+    assert 'name="lang"' not in search_page(client, "migra*")[1]
+
+
+@pytest.fixture(scope="module")
+def small_search_app(small_content, tmp_path_factory, app):  # noqa: F811
+    """The small curriculum (tests/test_translations.py): in Spanish, 2.6 is translated, 2.5
+    out of date and 2.7 missing. On a database of its own, so the main index stays as it is."""
+    with fresh_database(tmp_path_factory.mktemp("small-search")) as url:
+        shared_instance = os.environ["EMM_INSTANCE_PATH"]
+        os.environ["EMM_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+        try:
+            application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                                      "SECRET_KEY": "test-small-search",
+                                      "EMM_CONTENT_PATH": str(small_content)})
+        finally:
+            os.environ["EMM_INSTANCE_PATH"] = shared_instance
+        upgrade_database(application)
+        with application.app_context():
+            services.index_every_language(current_curriculum())
+        yield application
+        with application.app_context():
+            db.engine.dispose()
+
+
+def test_an_untranslated_chapter_is_found_in_the_english_its_reader_is_shown(small_search_app):
+    client = small_search_app.test_client()
+    _, html = search_page(client, "health workers", lang="es")
+    found = links(html)
+    assert "/chapters/2.7?lang=es#health-worker-migration" in found
+    result = results(html)[found.index("/chapters/2.7?lang=es#health-worker-migration")]
+    # Marked as English, as the chapter page is, with a note in the reader's language.
+    assert 'lang="en"' in result and "en inglés" in result
+    page = client.get("/chapters/2.7?lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in page and 'id="health-worker-migration"' in page
+    assert re.search(r"health workers", page, re.I)
+    # An out-of-date translation (2.5) is shown, and found, in English too.
+    _, family = search_page(client, "family reunification", lang="es")
+    assert any(chapter_of(link) == "2.5" for link in links(family))
+    # The translated chapter (2.6) is found in Spanish, unmarked.
+    _, labour = search_page(client, "contratacion", lang="es")
+    first = results(labour)[0]
+    assert links(labour)[0].startswith("/chapters/2.6?lang=es") and 'lang="en"' not in first
+
+
+# -- PostgreSQL's configurations ------------------------------------------------------------------
+postgres_only = pytest.mark.skipif(postgres_server_url() is None,
+                                   reason="PostgreSQL's text search configurations")
+
+
+@postgres_only
+def test_postgres_stems_each_language_without_accents_and_uses_the_gin_index(app):
+    with app.app_context(), db.engine.connect() as connection:
+        def lexemes(config: str, words: str) -> str:
+            return connection.execute(text("SELECT strip(to_tsvector(CAST(:c AS regconfig), :w))"
+                                           "::text"), {"c": config, "w": words}).scalar_one()
+        assert lexemes("emm_spanish", "migraciones") == lexemes("emm_spanish", "migración")
+        assert lexemes("emm_french", "réfugiés") == lexemes("emm_french", "refugies")
+        assert lexemes("emm_english", "protection") == lexemes("emm_english", "protected")
+        connection.execute(text("SET LOCAL enable_seqscan = off"))  # the table is small
+        plan = "\n".join(connection.execute(text(
+            f"EXPLAIN SELECT count(*) FROM {ENTRIES_TABLE} WHERE language = 'es' "
+            "AND document @@ to_tsquery(CAST('emm_spanish' AS regconfig), 'migracion')")).scalars())
+    assert "Index Scan on ix_search_entries_document" in plan
+
+
+@contextmanager
+def database_user_without_create(url: str):
+    """A new role that may use the tables and create in the schema of the database at url, but
+    not create extensions (no CREATE on the database); its address. Dropped at the end."""
+    role = f"emm_plain_{uuid.uuid4().hex[:8]}"
+    owner = create_engine(url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as connection:
+        for statement in (f"CREATE ROLE {role} LOGIN",
+                          f"GRANT USAGE, CREATE ON SCHEMA public TO {role}",
+                          f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                          f"TO {role}",
+                          f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"):
+            connection.execute(text(statement))
+    try:
+        yield make_url(url).set(username=role, password=None).render_as_string(
+            hide_password=False)
+    finally:
+        with owner.connect() as connection:
+            connection.execute(text(f"DROP OWNED BY {role}"))
+            connection.execute(text(f"DROP ROLE {role}"))
+        owner.dispose()
+
+
+@postgres_only
+def test_without_the_right_to_create_unaccent_search_works_and_a_warning_says_so_once(
+        tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(PostgresSearch, "warned_without_unaccent", False)
+    settings = {"TESTING": True, "SECRET_KEY": "x" * 32}
+    applications = []
+    # The migrations' logging set-up takes pytest's handler off the root logger: listen here.
+    backends_logger = logging.getLogger("emm_learn.search.backends")
+    try:
+        with fresh_database(tmp_path) as url:
+            applications.append(create_app({**settings, "SQLALCHEMY_DATABASE_URI": url}))
+            upgrade_database(applications[0])  # as the owner; the index is not built yet
+            with database_user_without_create(url) as restricted_url:
+                backends_logger.addHandler(caplog.handler)
+                restricted = create_app({**settings, "SQLALCHEMY_DATABASE_URI": restricted_url})
+                applications.append(restricted)
+                backends_logger.removeHandler(caplog.handler)
+                warnings = [r for r in caplog.records if "unaccent" in r.getMessage()]
+                assert len(warnings) == 1, warnings  # once, though three languages were built
+                assert "emm-learn search-index --force" in warnings[0].getMessage()
+                with restricted.app_context():
+                    states = {row.language for row in db.session.execute(select(index_state))}
+                    db.session.remove()
+                assert states == {"en", "es", "fr"}
+                _, html = search_page(restricted.test_client(), "réfugiés", lang="fr")
+                assert links(html)[0].startswith("/chapters/3.5?lang=fr")
+    finally:
+        backends_logger.removeHandler(caplog.handler)
+        for application in applications:
+            with application.app_context():
+                db.engine.dispose()
+
+
 # -- the index ----------------------------------------------------------------------------------
 def test_the_index_is_rebuilt_only_when_the_content_changes(app, client):
     hostile = "A quokkaphant says 1 < 2 & <img src=x onerror=alert(2)> <script>alert(1)</script>"
@@ -291,13 +537,20 @@ def test_two_processes_starting_together_build_the_index_once(app):
     assert state.content_digest == outcomes[0].digest
 
 
-@pytest.fixture
-def new_database_url(tmp_path):
+@contextmanager
+def fresh_database(folder):
+    """A new, empty database of the kind the tests run on."""
     server = postgres_server_url()
     if server is None:
-        yield f"sqlite:///{tmp_path / 'search.sqlite3'}"
+        yield f"sqlite:///{folder / 'search.sqlite3'}"
         return
     with create_database(server, f"emm_search_{uuid.uuid4().hex[:10]}") as url:
+        yield url
+
+
+@pytest.fixture
+def new_database_url(tmp_path):
+    with fresh_database(tmp_path) as url:
         yield url
 
 
@@ -308,22 +561,26 @@ def test_the_app_indexes_the_curriculum_when_it_starts(new_database_url):
                 "TESTING": True}
     first = create_app(settings)
     upgrade_database(first)
-    assert stored_state(first) is None
+    assert stored_states(first) == {}
     second = create_app(settings)
-    built = stored_state(second)
-    assert built.entry_count == len(curriculum_entries(second.extensions["emm_curriculum"]))
+    built = stored_states(second)
+    curriculum = second.extensions["emm_curriculum"]
+    assert {language: state.entry_count for language, state in built.items()} == {
+        language: len(curriculum_entries(curriculum, language)) for language in ("en", "es", "fr")}
     third = create_app(settings)
-    assert stored_state(third).built_at == built.built_at
-    html = third.test_client().get("/search?q=labour").get_data(as_text=True)
-    assert html.count('<li class="search-result">') == services.RESULTS_PER_PAGE
+    assert {language: state.built_at for language, state in stored_states(third).items()} == {
+        language: state.built_at for language, state in built.items()}
+    for language in ("en", "es", "fr"):
+        html = third.test_client().get(f"/search?q=migra*&lang={language}").get_data(as_text=True)
+        assert html.count('<li class="search-result">') == services.RESULTS_PER_PAGE, language
     for application in (first, second, third):
         with application.app_context():
             db.engine.dispose()
 
 
-def stored_state(application):
+def stored_states(application) -> dict:
     with application.app_context():
-        return db.session.execute(select(index_state)).one_or_none()
+        return {row.language: row for row in db.session.execute(select(index_state))}
 
 
 def test_emptying_every_model_table_leaves_the_index(app, client):
@@ -347,13 +604,17 @@ def test_without_an_index_search_says_so(app, client):
             services.index_every_language(current_curriculum())
 
 
-def test_the_command_builds_the_index(app):
+def test_the_command_builds_the_index_of_every_language(app):
     from emm_learn.cli import main
     result = app.test_cli_runner().invoke(main, ["search-index", "--force"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"Search index \(en\): \d+ entries, rebuilt\.", result.output)
+    with app.app_context():
+        counts = {language: len(curriculum_entries(current_curriculum(), language))
+                  for language in ("en", "es", "fr")}
+    for language, count in counts.items():
+        assert f"Search index ({language}): {count} entries, rebuilt." in result.output
     result = app.test_cli_runner().invoke(main, ["search-index"])
-    assert "already up to date" in result.output
+    assert result.output.count("already up to date") == 3
 
 
 # -- schema -------------------------------------------------------------------------------------
@@ -389,10 +650,13 @@ def test_autogenerate_leaves_the_index_tables_alone(app):
             or "search_index_state" in repr(d)] == []
 
 
-def test_index_row_count_matches_the_curriculum(app):
+def test_index_row_count_matches_the_curriculum_in_every_language(app):
     with app.app_context(), db.engine.connect() as connection:
-        count = connection.execute(select(func.count()).select_from(text(ENTRIES_TABLE))).scalar()
-        entries = curriculum_entries(current_curriculum())
-    assert count == len(entries)
-    assert {e.kind for e in entries} == {"chapter", "guiding-questions", "section", "key-messages",
-                                         "exercise", "glossary"}
+        counts = dict(connection.execute(text(
+            f"SELECT language, count(*) FROM {ENTRIES_TABLE} GROUP BY language")).all())
+        entries = {language: curriculum_entries(current_curriculum(), language)
+                   for language in ("en", "es", "fr")}
+    assert counts == {language: len(found) for language, found in entries.items()}
+    for found in entries.values():
+        assert {e.kind for e in found} == {"chapter", "guiding-questions", "section",
+                                           "key-messages", "exercise", "glossary"}

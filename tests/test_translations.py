@@ -30,6 +30,20 @@ def html_of(client, url: str, status: int = 200, **kwargs) -> str:
     return response.get_data(as_text=True)
 
 
+def said(app, locale: str, message: str, **variables) -> str:
+    """What the interface says in that language (HTML-escaped); a `language` variable is a
+    language code, named in that language."""
+    from flask_babel import force_locale, gettext
+    from emm_learn.i18n import language_name
+    with app.test_request_context(), force_locale(locale):
+        if "language" in variables:
+            variables["language"] = language_name(variables["language"])
+        return str(escape(gettext(message, **variables)))
+
+
+NOT_YET = "This chapter is not yet available in %(language)s; here is the English original."
+
+
 def h1(html: str) -> str:
     return re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S)[1]).strip()
 
@@ -144,7 +158,7 @@ def test_a_missing_translation_shows_the_english_with_a_notice_in_the_readers_la
     client = small_app.test_client()
     html = html_of(client, "/chapters/2.7?lang=es")
     assert '<html lang="es">' in html
-    assert "This chapter is not yet available in Spanish; here is the English original." in html
+    assert said(small_app, "es", NOT_YET, language="es") in html
     assert h1(html) == "2.7 Migration and Health"
     assert '<div class="chapter-body" lang="en"' in html
     assert html.count("<section class=\"narrative") >= 4  # the whole chapter, never an empty page
@@ -152,7 +166,9 @@ def test_a_missing_translation_shows_the_english_with_a_notice_in_the_readers_la
 
 def test_an_outdated_translation_shows_the_english_with_its_own_notice(small_app):
     html = html_of(small_app.test_client(), "/chapters/2.5?lang=es")
-    assert "The Spanish translation of this chapter is older than the English original" in html
+    assert said(small_app, "es", "The %(language)s translation of this chapter is older than the "
+                "English original and is being brought up to date; here is the English original.",
+                language="es") in html
     assert h1(html) == "2.5 Migration and Family"
     assert '<div class="chapter-body" lang="en"' in html
 
@@ -161,7 +177,7 @@ def test_an_up_to_date_translation_is_shown_in_its_language(small_app):
     html = html_of(small_app.test_client(), "/chapters/2.6?lang=es")
     assert h1(html) == f"2.6 {SPANISH_2_6}"
     assert '<div class="chapter-body" lang="es"' in html
-    assert "not yet available" not in html and "older than" not in html
+    assert "translation-notice" not in html
 
 
 def test_lists_title_each_chapter_in_the_readers_language_or_say_it_is_english(small_app):
@@ -171,16 +187,18 @@ def test_lists_title_each_chapter_in_the_readers_language_or_say_it_is_english(s
         assert f"2.6</span> {SPANISH_2_6}</a>" in html
         assert re.search(r'<li lang="en">\s*<a href="/chapters/2.7"><span class="chapter-number">2.7'
                          r'</span> Migration and Health</a>\s*<span class="badge muted" lang="es">'
-                         r"in English</span>", html), url
+                         + re.escape(said(small_app, "es", "in English")) + "</span>", html), url
     volume = html_of(client, "/volumes/2?lang=es")
     assert '<span lang="es">Elaboración de la política migratoria</span>' in volume
-    assert "not yet available" not in volume
+    assert "translation-notice" not in volume
     untranslated = html_of(client, "/volumes/1?lang=es")
-    assert "This volume’s introduction is not yet available in Spanish" in untranslated
+    assert said(small_app, "es", "This volume’s introduction is not yet available in %(language)s; "
+                "here is the English original.", language="es") in untranslated
     assert '<div class="volume-description" lang="en">' in untranslated
     revision = html_of(client, "/volumes/2/key-messages?lang=es")
     assert f'<section class="revision-chapter" lang="es"' in revision
-    assert "Not yet available in Spanish; here is the English original." in revision
+    assert said(small_app, "es", "Not yet available in %(language)s; here is the English original.",
+                language="es") in revision
     printed = html_of(client, "/volumes/2/print?lang=es")
     assert '<article class="printed-chapter" lang="es" id="c2-6"' in printed
     assert '<article class="printed-chapter" lang="en" id="c2-7"' in printed
@@ -355,12 +373,12 @@ def test_worksheet_prompts_follow_the_language_and_answers_stay_attached(app, ma
                          {"answer-1": "Ma réponse, as written", "version-1": "0"})
     assert response.status_code == 302
     overview = html_of(client, "/worksheets")
-    assert str(escape(exercise_fr.title)) in overview and f"1 of {len(exercise_fr.prompts)} prompts answered" in overview
+    assert str(escape(exercise_fr.title)) in overview and said(app, "fr", "%(n)d of %(total)d prompts answered", n=1, total=len(exercise_fr.prompts)) in overview
     markdown = html_of(client, "/worksheets/2.6/export.md")
-    assert "*Prompts in French.*" in markdown
+    assert f"*{said(app, 'fr', 'Prompts in %(language)s.', language='fr')}*" in markdown
     assert exercise_fr.prompts[0].text in markdown and "Ma réponse, as written" in markdown
     printable = html_of(client, "/worksheets/2.6/print")
-    assert "Prompts in French." in printable and '<p class="prompt-text" lang="fr">' in printable
+    assert said(app, "fr", "Prompts in %(language)s.", language="fr") in printable and '<p class="prompt-text" lang="fr">' in printable
     post_form(client, "/language/en?next=/")
     markdown = html_of(client, "/worksheets/2.6/export.md")
     assert "*Prompts in English.*" in markdown and exercise_en.prompts[0].text in markdown

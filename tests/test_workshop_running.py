@@ -297,8 +297,10 @@ def test_printables(app, demo):
     assert "Opening and the EMM at a glance" in agenda and "15:00–17:00" in agenda
     signs = organiser.get(f"{base}/room-signs").get_data(as_text=True)
     assert signs.count('class="print-page room-sign"') == 5
-    assert re.search(r"Group A</p>\s*<p class=\"sign-room\">Room A</p>\s*<p class=\"sign-languages\">"
-                     r"English, Spanish, French", signs)
+    sign_a = signs[signs.index('<p class="sign-group">Group A</p>'):].split("</section>")[0]
+    assert '<p class="sign-room">Room A</p>' in sign_a
+    assert re.search(r'<p class="sign-languages"><span lang="en">English</span>, '
+                     r'<span lang="es">Español</span>, <span lang="fr">Français</span></p>', sign_a)
     rosters = organiser.get(f"{base}/rosters").get_data(as_text=True)
     assert rosters.count("<tr><td>") == 40
     schedules = organiser.get(f"{base}/facilitators").get_data(as_text=True)
@@ -381,7 +383,8 @@ WHO_MAY = {
     "index": EVERYONE, "create": TRAINERS, "join_by_code": EVERYONE, "join": EVERYONE,
     "mine": {"participant A", "participant B"}, "facilitate": {"facilitator A", "facilitator B"},
     "run_sheet": ORGANISERS | {"facilitator A", "participant A"},
-    "group_answers": ORGANISERS | {"facilitator A"}, "save_report_back": ORGANISERS | {"facilitator A"},
+    "group_answers": ORGANISERS | {"facilitator A"}, "group_answers_csv": ORGANISERS | {"facilitator A"},
+    "save_report_back": ORGANISERS | {"facilitator A"},
     "plenary": PEOPLE, "download_material": PEOPLE, "print_agenda": PEOPLE,
 }  # every other workshop route: the organiser and administrators only
 

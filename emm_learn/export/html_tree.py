@@ -53,10 +53,14 @@ class Element:
 
     def iter(self) -> Iterator["Element"]:
         """This element and every element inside it, in document order."""
-        yield self
-        for child in list(self.children):
-            if isinstance(child, Element):
-                yield from child.iter()
+        # A stack rather than nested generators: pages are deep, and each level of `yield from`
+        # made every element cost as much again as its depth.
+        stack: list[Element] = [self]
+        while stack:
+            element = stack.pop()
+            yield element
+            stack.extend(child for child in reversed(element.children)
+                         if isinstance(child, Element))
 
     def find(self, tag: str, css_class: str | None = None) -> "Element | None":
         return next((el for el in self.iter() if el.tag == tag

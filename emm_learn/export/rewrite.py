@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 
+from ..i18n import LANGUAGE_PARAMETER  # ?lang=es asks for the Spanish page
 from .html_tree import Element, Raw, parse_fragment, parse_html
 
 URL_ATTRIBUTES = ("href", "src", "action", "poster")
 SEARCH_PAGE = "search.html"
 SERVER_SEARCH_PATH = "/search"
 SEARCH_FIELD = "q"
-LANGUAGE_PARAMETER = "lang"  # as in emm_learn.i18n: ?lang=es asks for the Spanish page
 SWITCH_NEXT = "next"  # where the switcher's /language/xx?next=... goes back to
 DEFAULT_HREFLANG = "x-default"
 # Containers that mean nothing once the link or form inside them is gone.
@@ -108,12 +108,6 @@ def link_language(element: Element, page_language: str, site: SiteMap) -> str:
     return hreflang or page_language
 
 
-def is_attached(element: Element) -> bool:
-    while element.parent is not None:
-        element = element.parent
-    return element.tag == "#document"
-
-
 def remove_with_empty_container(element: Element) -> None:
     """Remove an element, and the list item or paragraph it leaves empty."""
     parent = element.parent
@@ -157,20 +151,26 @@ def rewrite_forms(document: Element, page_file: str, site: SiteMap, language: st
     return kept
 
 
-def rewrite_addresses(document: Element, page_file: str, site: SiteMap, language: str) -> None:
-    for element in list(document.iter()):
-        if not is_attached(element):
-            continue  # inside something removed already
-        for name in URL_ATTRIBUTES:
-            value = element.get(name)
-            if value is None or (element.tag == "form" and name == "action"):
-                continue
-            rewritten = rewrite_url(value, page_file, site, link_language(element, language, site))
-            if rewritten is None:
-                remove_with_empty_container(element)
-                break
-            if rewritten != value:
-                element.set(name, rewritten)
+def rewrite_addresses(container: Element, page_file: str, site: SiteMap, language: str) -> None:
+    """Every address inside container; what is removed is not looked into."""
+    for child in list(container.children):
+        if isinstance(child, Element) and rewrite_element(child, page_file, site, language):
+            rewrite_addresses(child, page_file, site, language)
+
+
+def rewrite_element(element: Element, page_file: str, site: SiteMap, language: str) -> bool:
+    """Rewrite the element's addresses; False when it only works online, and so was removed."""
+    for name in URL_ATTRIBUTES:
+        value = element.get(name)
+        if value is None or (element.tag == "form" and name == "action"):
+            continue
+        rewritten = rewrite_url(value, page_file, site, link_language(element, language, site))
+        if rewritten is None:
+            remove_with_empty_container(element)
+            return False
+        if rewritten != value:
+            element.set(name, rewritten)
+    return True
 
 
 def insert_nodes(container: Element, index: int, html: str) -> None:

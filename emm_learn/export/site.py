@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, Flask, render_template
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 
 from ..curriculum.library import current_curriculum
-from ..i18n import AUTONYMS
-from .rewrite import LANGUAGE_PARAMETER, SEARCH_PAGE, SiteMap, rewrite_page
+from ..i18n import AUTONYMS, LANGUAGE_PARAMETER
+from .rewrite import SEARCH_PAGE, SiteMap, rewrite_page
 from .search_index import build_index_script, curriculum_entries, search_messages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -193,10 +194,26 @@ def language_tree(app: Flask, paths: list[str], site: SiteMap, language: str
         files[folder + INDEX_FILE] = build_index_script(curriculum_entries(
             current_curriculum(), language, chapter_page_file, page_file("/glossary")),
             language).encode()
-        readme = render_template("export/readme.txt", online_url=site.online_url,
-                                 index_file=folder + page_file("/"),
-                                 language_name=AUTONYMS.get(language, language))
+        readme = readme_text(language, folder + page_file("/"), site.online_url)
     return files, readme
+
+
+def readme_text(language: str, home: str, online_url: str | None) -> str:
+    """The language's part of README.txt, in that language (written here, not in a template,
+    so that its strings are extracted for translation with the Python ones)."""
+    if online_url:
+        platform = _("Answering the exercises and keeping track of your progress need the online "
+                     "platform:") + f" {online_url}"
+    else:
+        platform = _("Answering the exercises and keeping track of your progress need the online "
+                     "platform.")
+    title = _("EMM Learn: Essentials of Migration Management, offline edition")
+    return "\n\n".join([
+        f"{title} ({AUTONYMS.get(language, language)})",
+        _("Open %(file)s in a web browser. Every page works without a connection and without "
+          "installing anything, from this folder, a USB stick or any web server.", file=home),
+        _("You can read and print every chapter, volume and the glossary, and search the "
+          "curriculum.") + "\n" + platform])
 
 
 def up_to_root(name: str) -> str:

@@ -208,7 +208,7 @@ def resolve_step(parser: ChapterParser, line: int, reference: str, note: str,
     return ReadyStep(kind, number, anchor, note, line)
 
 
-# -- translations -----------------------------------------------------------------------------------
+# -- translations ----------------------------------------------------------------------------------
 def load_translations(content_dir: Path, language: str, originals: dict[str, ReadyPath],
                       chapters: dict[str, Chapter], problems: list[Problem],
                       outdated: list[Problem]) -> None:

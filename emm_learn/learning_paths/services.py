@@ -56,8 +56,8 @@ def can_compose(user: User) -> bool:
 
 def ready_made_paths(language: str = "en") -> list[ReadyPath]:
     """In the reader's language, in the alphabetical order of the titles they read."""
-    return sorted((path.in_language(language) for path in current_curriculum().ready_paths.values()),
-                  key=lambda path: sort_key(path.title))
+    shown = (path.in_language(language) for path in current_curriculum().ready_paths.values())
+    return sorted(shown, key=lambda path: sort_key(path.title))
 
 
 def paths_owned_by(user_id: int) -> list[LearningPath]:

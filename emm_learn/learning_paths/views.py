@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..curriculum.library import current_curriculum
 from ..curriculum.manifest import VOLUMES
@@ -49,9 +50,19 @@ def add_template_helpers(state) -> None:
     """Functions for the blocks other pages include (home page, workshop pages); globals, so
     that imported macros see them too."""
     state.app.jinja_env.globals.update(
-        path_url=path_url, path_step_url=step_url, my_paths_summary=my_paths_summary,
+        path_url=path_url, path_step_url=step_url, path_lang_attr=path_lang_attr,
+        my_paths_summary=my_paths_summary,
         workshop_prereading_organiser=organiser_prereading,
         workshop_prereading_member=member_prereading)
+
+
+def path_lang_attr(path) -> Markup:
+    """' lang="en"' for a ready-made path shown in English to a reader of another language, so
+    that screen readers pronounce it as English; nothing otherwise (a path composed in the app
+    is in whatever language its author used)."""
+    if path.is_ready_made and path.language != page_language():
+        return Markup(' lang="%s"') % path.language
+    return Markup()
 
 
 def my_paths_summary() -> dict:

@@ -30,6 +30,9 @@ from .query import Term
 
 logger = logging.getLogger(__name__)
 
+# The languages the index holds, each with PostgreSQL's name for it: the name of its stemmer
+# (<name>_stem) and of the configuration ours are copied from (pg_catalog.<name>).
+LANGUAGES = {"en": "english", "es": "spanish", "fr": "french"}
 PASSAGE_WORDS = 32
 # A glossary entry is a short definition whose title is often exactly the query; the chapters
 # explain it. Scaling the glossary's score by 0.7 puts the chapter that deals with a term first
@@ -64,6 +67,15 @@ class SqliteSearch:
 
     # bm25() weights, in the order of models.FTS5_SEARCHED_COLUMNS.
     WEIGHTS = "10.0, 4.0, 1.0"
+    # Each language's rows have a block of rowids of their own, and a search asks FTS5 for its
+    # block only. A condition on the (UNINDEXED) language column is checked only after FTS5 has
+    # found every match in every language: for "migration", 7.4 ms of CPU against 2.4 ms.
+    ROWID_BLOCK_SIZE = 1_000_000
+
+    def rowids(self, language: str) -> dict[str, int]:
+        """The language's block of rowids, as the query parameters first and last."""
+        first = (list(LANGUAGES).index(language) + 1) * self.ROWID_BLOCK_SIZE
+        return {"first": first, "last": first + self.ROWID_BLOCK_SIZE - 1}
 
     @staticmethod
     def match_expression(terms: tuple[Term, ...]) -> str:
@@ -76,20 +88,22 @@ class SqliteSearch:
         return " AND ".join(written)
 
     def replace_entries(self, connection: Connection, language: str, entries: list[Entry]) -> None:
+        # By language, not by block: rows an older version indexed may lie outside the block.
         connection.execute(text(f"DELETE FROM {ENTRIES_TABLE} WHERE language = :language"),
                            {"language": language})
         if entries:
+            first = self.rowids(language)["first"]
             connection.execute(text(
-                f"INSERT INTO {ENTRIES_TABLE} (title, chapter_title, body, language, kind, "
-                "chapter_number, anchor, position) VALUES (:title, :chapter_title, :body, "
+                f"INSERT INTO {ENTRIES_TABLE} (rowid, title, chapter_title, body, language, kind, "
+                "chapter_number, anchor, position) VALUES (:rowid, :title, :chapter_title, :body, "
                 ":language, :kind, :chapter_number, :anchor, :position)"),
-                [asdict(entry) for entry in entries])
+                [{**asdict(entry), "rowid": first + entry.position} for entry in entries])
 
     def count(self, connection: Connection, language: str, terms: tuple[Term, ...]) -> int:
         return connection.execute(text(
             f"SELECT count(*) FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match "
-            "AND language = :language"),
-            {"match": self.match_expression(terms), "language": language}).scalar_one()
+            "AND rowid BETWEEN :first AND :last"),
+            {"match": self.match_expression(terms), **self.rowids(language)}).scalar_one()
 
     def hits(self, connection: Connection, language: str, terms: tuple[Term, ...], limit: int,
              offset: int) -> list[Hit]:
@@ -98,14 +112,15 @@ class SqliteSearch:
         rows = connection.execute(text(
             f"WITH page AS (SELECT rowid AS id, position, "
             f"  bm25({ENTRIES_TABLE}, {self.WEIGHTS}) * {GLOSSARY_FACTOR_SQL} AS score "
-            f"  FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match AND language = :language "
+            f"  FROM {ENTRIES_TABLE} WHERE {ENTRIES_TABLE} MATCH :match "
+            "  AND rowid BETWEEN :first AND :last "
             "  ORDER BY score, position LIMIT :limit OFFSET :offset) "
             f"SELECT kind, chapter_number, anchor, chapter_title, "
             f"highlight({ENTRIES_TABLE}, 0, :start, :stop) AS title, "
             f"snippet({ENTRIES_TABLE}, 2, :start, :stop, '…', {PASSAGE_WORDS}) AS passage "
             f"FROM page JOIN {ENTRIES_TABLE} ON {ENTRIES_TABLE}.rowid = page.id "
             f"WHERE {ENTRIES_TABLE} MATCH :match ORDER BY page.score, page.position"),
-            {"match": self.match_expression(terms), "language": language, "start": MARK_START,
+            {"match": self.match_expression(terms), **self.rowids(language), "start": MARK_START,
              "stop": MARK_STOP, "limit": limit, "offset": offset})
         return [Hit(**row._mapping) for row in rows]
 
@@ -113,9 +128,6 @@ class SqliteSearch:
 class PostgresSearch:
     """tsvector with weights A (title), B (chapter title), D (text); ts_rank and ts_headline."""
 
-    # The one map from the curriculum's languages to PostgreSQL's: each has a stemmer
-    # (<name>_stem) and a configuration (pg_catalog.<name>) that ours are copied from.
-    LANGUAGES = {"en": "english", "es": "spanish", "fr": "french"}
     # Any constant shared by every process: the key of the lock held while configurations change.
     CONFIGURATION_LOCK = 0x454D4D5453  # "EMMTS"
     HEADLINE = (f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords={PASSAGE_WORDS}, "
@@ -124,16 +136,14 @@ class PostgresSearch:
     warned_without_unaccent = False
 
     def config(self, language: str) -> str:
-        return f"emm_{self.LANGUAGES[language]}" if language in self.LANGUAGES else "simple"
+        return f"emm_{LANGUAGES[language]}"
 
     def prepare_config(self, connection: Connection, language: str) -> None:
         """Create or update the language's configuration, in the rebuild's transaction: the
         documents and the queries then always use the same one. Its mapping is set on every
         rebuild, so `search-index --force` takes up unaccent once an administrator installed it.
         """
-        if language not in self.LANGUAGES:
-            return
-        name, stemmer = self.config(language), self.LANGUAGES[language]
+        name, stemmer = self.config(language), LANGUAGES[language]
         # Two processes creating the same configuration at once would collide: one at a time.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                            {"key": self.CONFIGURATION_LOCK})
@@ -164,7 +174,7 @@ class PostgresSearch:
                     "Search ignores accents only with PostgreSQL's unaccent extension, which this "
                     "database user may not create (%s). Searches must type accents as written "
                     "until an administrator runs 'CREATE EXTENSION unaccent' in the database and "
-                    "then 'emm-learn search-index --force'.", str(error.orig).strip())
+                    "then 'emm-learn search-index --force'.", str(error.orig).splitlines()[0])
             return False
 
     @staticmethod

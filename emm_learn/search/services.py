@@ -1,8 +1,8 @@
 """Searching the curriculum, and keeping the index in step with it.
 
 The index is built from the parsed curriculum at start-up (and by `emm-learn search-index`),
-only when what would be indexed changed: its digest is kept in `search_index_state`. Requests
-only read the index.
+language by language, only when what would be indexed in that language changed: its digest is
+kept in `search_index_state`. Requests only read the index, in the page's language.
 """
 from __future__ import annotations
 

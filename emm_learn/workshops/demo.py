@@ -63,7 +63,6 @@ SAMPLE_ANSWERS = {
         "coordination régulière, avec compte rendu, serait un premier pas réaliste.",
     ],
 }
-TOPIC_FORMS = {"en": "{title}", "es": "{title}", "fr": "« {title} »"}
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,7 @@ def add_answers_and_report_backs(workshop: Workshop, curriculum: Curriculum, org
         language = "en" if "en" in member.language_set else min(member.language_set)
         for chapter, exercise in exercises:
             title = curriculum.title_in(chapter.number, language)
-            topic = TOPIC_FORMS[language].format(title=title if language == "fr" else title.lower())
+            topic = f"« {title} »" if language == "fr" else title.lower()
             for prompt in exercise.prompts[:2]:
                 text = rng.choice(SAMPLE_ANSWERS[language]).format(topic=topic)
                 worksheets.save_answer(member.user, chapter, exercise, prompt.number, text, 0,

@@ -73,7 +73,8 @@ def render_run_sheet(workshop, session, group, role, form_text=None, errors=None
     back = facilitation.report_back(session, group)
     return render_template(
         "workshops/run_sheet.html", workshop=workshop, session=session, group=group, role=role,
-        versions=versions, chapters=chapters, notes=notes, plan=plan, epoch_ms=lambda t: epoch_ms(workshop, t),
+        versions=versions, chapters=chapters, notes=notes, plan=plan,
+        epoch_ms=lambda t: epoch_ms(workshop, t),
         facilitator=facilitation.cell_facilitator(session, group), report_back=back,
         form_text=back.text if back and form_text is None else form_text or "",
         form_language=form_language or (back.language if back else None) or page_language(),

@@ -1,10 +1,14 @@
 """The offline edition in headless Chromium, opened from file:// as from a USB stick."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from babel.support import Translations
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
+from emm_learn.catalogs import CATALOG_DIR
 from emm_learn.cli import main
 
 pytestmark = pytest.mark.browser
@@ -91,3 +95,36 @@ def test_search_page_explains_itself_without_javascript(edition, browser):
     message.get_by_role("link", name="Glossary").click()
     page.wait_for_url("**/glossary.html")
     context.close()
+
+
+def test_read_in_spanish_switch_to_french_and_search_in_french(edition, watched_page):
+    page = watched_page
+    page.goto((edition / "es" / "chapters" / "2.6.html").as_uri())
+    assert page.locator("html").get_attribute("lang") == "es"
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Migración y trabajo"))
+    page.locator(".language-switcher").get_by_role("link", name="Français").click()
+    page.wait_for_url("**/fr/chapters/2.6.html")
+    assert page.url.startswith("file://")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Migration et travail"))
+    assert page.locator(".language-switcher [aria-current]").inner_text() == "Français"
+
+    # Typed without accents, as on a keyboard without them: "coûts" is found all the same.
+    page.get_by_role("search").first.get_by_role("searchbox").fill("recrutement couts")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/fr/search.html?q=recrutement+couts")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    result = page.locator("#offline-search-results a[href='chapters/2.6.html#recruitment-costs']")
+    result.wait_for()
+    count = page.locator("#offline-search-results li").count()
+    french = Translations.load(str(CATALOG_DIR), ["fr"])
+    message = french.gettext("1 place found for “%(q)s”." if count == 1 else
+                             "%(n)s places found for “%(q)s”; the best first.")
+    assert "found" not in message  # the French catalog's words, not the English
+    expect(page.locator("#offline-search-status")).to_have_text(
+        message.replace("%(n)s", str(count)).replace("%(q)s", "recrutement couts"))
+    expect(result).to_have_text("2.6 Migration et travail: Le recrutement et ses coûts")
+    result.click()
+    page.wait_for_url("**/fr/chapters/2.6.html#recruitment-costs")
+    expect(page.get_by_role("heading", name="Le recrutement et ses coûts")).to_be_in_viewport()
+    assert page.problems == []

@@ -1,5 +1,5 @@
-"""Search in Chromium: the header box with the keyboard only, the results page's accessibility,
-a narrow screen, and print."""
+"""Search in Chromium: the header box with the keyboard only, a Spanish reader typing without
+accents, the results page's accessibility, a narrow screen, and print."""
 from __future__ import annotations
 
 import pytest
@@ -34,8 +34,29 @@ def test_searching_from_the_header_with_the_keyboard_reaches_the_place(live_serv
     assert page.locator(f"[id='{href.partition('#')[2]}']").is_visible()
 
 
+def test_a_spanish_reader_types_without_accents_and_reaches_the_spanish_section(
+        live_server, browser, app):
+    with app.app_context():
+        section = current_curriculum().chapter("3.5", "es").section("non-refoulement")
+    context = browser.new_context(locale="es-ES", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(live_server + "/chapters/1.1")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.locator("#site-search-q").fill("no devolucion")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    first = page.locator(".search-result .result-title a").first
+    assert first.locator("mark", has_text="devolución").count() == 1
+    with page.expect_navigation():
+        first.click()
+    assert page.url == f"{live_server}/chapters/3.5#non-refoulement"
+    assert page.get_by_role("heading", name=section.title).is_visible()
+    context.close()
+
+
 def test_results_and_messages_pass_the_accessibility_audit(live_server, page):
-    problems = [p for query in ("labour", "migra*", "?!", "quokkaphant", "")
+    problems = [p for query in ("labour", "migra*", "?!", "quokkaphant", "",
+                                "migracion&lang=es", "refugies&lang=fr")
                 for p in audit(page, f"{live_server}/search?q={query}")]
     assert problems == []
 

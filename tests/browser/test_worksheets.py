@@ -41,6 +41,28 @@ def test_autosave_shows_its_status_and_keeps_the_text(live_server, page, make_us
     assert answer_box(page, exercise).input_value() == "Our labour ministry issues work permits."
 
 
+def test_the_answer_language_is_autosaved_and_followed_by_the_box(app, live_server, page, make_user,
+                                                                 exercise):
+    user = make_user()
+    browser_sign_in(page, live_server, user)
+    page.goto(f"{live_server}/chapters/2.6#{exercise.anchor}")
+    page.locator(f"#answer-{exercise.anchor}-1-language").select_option("es")
+    assert answer_box(page, exercise).get_attribute("lang") == "es"
+    answer_box(page, exercise).fill("Nuestro ministerio expide los permisos.")
+    answer_box(page, exercise).blur()
+    status_of(page, exercise).get_by_text("Saved.").wait_for(timeout=10_000)
+    page.locator(f"#answer-{exercise.anchor}-1-language").select_option("fr")  # the language alone
+    status_of(page, exercise).get_by_text("Saved.").wait_for(timeout=10_000)
+    for _ in range(20):
+        with app.app_context():
+            answer = services.find_answer(db.session.get(User, user.id), "2.6", exercise.anchor, 1)
+            if answer.language == "fr":
+                break
+        page.wait_for_timeout(250)
+    assert (answer.text, answer.language, answer.version) == \
+        ("Nuestro ministerio expide los permisos.", "fr", 2)
+
+
 def test_leaving_the_page_saves_what_was_just_typed(live_server, page, make_user, exercise):
     browser_sign_in(page, live_server, make_user())
     page.goto(f"{live_server}/chapters/2.6#{exercise.anchor}")
