@@ -106,18 +106,20 @@ def format_day(value, width: str = "medium") -> str:
     return dates.format_date(as_date(value), width, locale=formatting_locale()) if value else ""
 
 
-def format_clock(value) -> str:
+def format_clock(value, seconds: bool = False) -> str:
     """A wall-clock time (14:30). Times are shown as stored: workshop times are already local to
     the venue and record times are UTC (the templates say so), so nothing is converted."""
-    return dates.format_time(value, "short", locale=formatting_locale()) if value else ""
+    width = "medium" if seconds else "short"
+    return dates.format_time(value, width, locale=formatting_locale()) if value else ""
 
 
-def format_moment(value) -> str:
+def format_moment(value, seconds: bool = False) -> str:
     """A date and time in the language's own order and punctuation."""
     if not value:
         return ""
     pattern = Locale.parse(formatting_locale()).datetime_formats["medium"]
-    return str(pattern).replace("{1}", format_day(value)).replace("{0}", format_clock(value))
+    return str(pattern).replace("{1}", format_day(value)).replace("{0}",
+                                                                 format_clock(value, seconds))
 
 
 def format_count(value, pattern: str | None = None) -> str:

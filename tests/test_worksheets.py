@@ -157,7 +157,7 @@ def test_exports_hold_scenario_prompts_answers_and_date(signed_in_client, exerci
     assert markdown.headers["Content-Disposition"].startswith('attachment; filename="emm-worksheet-2.6-')
     assert exercise.title in text and exercise.prompts[0].text in text
     assert "Our ministry of labour leads." in text and "(not answered yet)" in text
-    assert re.search(r"\d{4}-\d{2}-\d{2}", text)
+    assert re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}", text)  # the date, written the reader's way
     assert "Our ministry of labour leads." in client.get("/worksheets/export.md").get_data(as_text=True)
     printable = client.get("/worksheets/print").get_data(as_text=True)
     assert "Our ministry of labour leads." in printable and exercise.scenario_html[:40] in printable

@@ -9,12 +9,13 @@ import re
 from dataclasses import replace
 
 import pytest
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
 from emm_learn import create_app
 from emm_learn.curriculum.library import current_curriculum
+from emm_learn.i18n import format_day
 from emm_learn.database import MIGRATIONS_DIR
 from emm_learn.extensions import db
 from emm_learn.accounts.models import User
@@ -290,7 +291,7 @@ def test_the_agenda_is_printed_in_each_workshop_language(app, demo):
         workshop = db.session.get(Workshop, ids["workshop"])
         for code, body in sections:
             with app.test_request_context(), force_locale(code):
-                day = format_date(workshop.starts_on, "medium")
+                day = format_day(workshop.starts_on)
             assert f"<h3>{day}</h3>" in body
 
 

@@ -205,7 +205,16 @@ class PostgresSearch:
             "setweight(to_tsvector(CAST(:config AS regconfig), :body), 'D'))"),
             [{**asdict(entry), "config": config} for entry in entries])
 
+    @staticmethod
+    def prefer_the_index(connection: Connection) -> None:
+        """Search through the GIN index even where the planner expects a sequential scan to be
+        cheaper. Its estimate leaves out reading each row's tsvector (large, kept out of line)
+        to test it: for "migration", the scan takes 6 ms and the index 0.9 ms. The setting lasts
+        until the end of the request's transaction, and only weighs on sequential scans."""
+        connection.execute(text("SET LOCAL enable_seqscan = off"))
+
     def count(self, connection: Connection, language: str, terms: tuple[Term, ...]) -> int:
+        self.prefer_the_index(connection)
         return connection.execute(text(
             f"SELECT count(*) FROM {ENTRIES_TABLE} WHERE language = :language "
             "AND document @@ to_tsquery(CAST(:config AS regconfig), :query)"),
@@ -216,6 +225,7 @@ class PostgresSearch:
              offset: int) -> list[Hit]:
         # Rank and cut the page first; ts_headline then reads only the page's texts. The rank is
         # not normalised by length (0): dividing by it let every short glossary entry win.
+        self.prefer_the_index(connection)
         rows = connection.execute(text(
             "WITH q AS (SELECT to_tsquery(CAST(:config AS regconfig), :query) AS query), "
             "page AS (SELECT e.*, "

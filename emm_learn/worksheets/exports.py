@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..curriculum.library import current_curriculum
 from ..curriculum.model import Chapter
-from ..i18n import language_name, page_language
+from ..i18n import format_day, format_moment, language_name, page_language
 from ..spreadsheets import csv_download
 from . import services
 
@@ -30,7 +30,7 @@ def prompts_language_line(chapter: Chapter) -> str:
 
 
 def worksheet_markdown(chapters: list[Chapter], user) -> str:
-    lines = [f"# {_('My EMM worksheet')}", "", f"{user.display_name}, {date.today().isoformat()}", ""]
+    lines = [f"# {_('My EMM worksheet')}", "", f"{user.display_name}, {format_day(date.today())}", ""]
     for chapter in chapters:
         answers = services.answers_for_chapter(user, chapter.number)
         lines += [f"## {chapter.number} {chapter.title}", "", f"*{prompts_language_line(chapter)}*", ""]
@@ -49,7 +49,7 @@ def worksheet_markdown(chapters: list[Chapter], user) -> str:
 
 
 def saved_at(answer) -> str:
-    return answer.updated_at.strftime("%Y-%m-%d %H:%M")
+    return format_moment(answer.updated_at)
 
 
 def written_in_marker(language: str | None) -> str:
@@ -69,7 +69,7 @@ def worksheet_rows(chapters: list[Chapter], user):
                 if answer and answer.text.strip():
                     yield [chapter.number, chapter.title, exercise.title, prompt.number,
                            prompt.text, chapter.language, answer.language or "", answer.text,
-                           saved_at(answer)]
+                           answer.updated_at.strftime("%Y-%m-%d %H:%M")]
 
 
 def csv_download_of(chapters: list[Chapter], filename: str) -> Response:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..curriculum.library import current_curriculum
 from ..extensions import db
 from ..guards import login_required, public
-from ..i18n import page_language
+from ..i18n import format_moment, page_language
 from . import exports, services
 
 bp = Blueprint("worksheets", __name__, template_folder="templates")
@@ -126,8 +126,8 @@ def restore(answer_id: int, revision_id: int):
     services.save_answer(current_user, chapter, exercise, answer.prompt_number, revision.text,
                          answer.version, kind="restore", language=revision.language)
     db.session.commit()
-    flash(_("The version of %(when)s is your answer again. The one it replaced is kept in the "
-            "history.", when=revision.saved_at.strftime("%Y-%m-%d %H:%M")), "success")
+    flash(_("The version of %(when)s UTC is your answer again. The one it replaced is kept in "
+            "the history.", when=format_moment(revision.saved_at)), "success")
     return redirect(url_for("worksheets.history", answer_id=answer.id))
 
 

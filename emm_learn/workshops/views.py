@@ -6,13 +6,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from ..accounts import views as accounts_views
 from ..curriculum.library import current_curriculum
 from ..extensions import db
 from ..guards import login_required, trainer_required
+from ..i18n import format_day
 from ..validation import Invalid
 from . import materials, services
 from .models import Workshop
@@ -123,8 +124,10 @@ def assign(workshop_id: int):
     unplaced = services.assign_groups(workshop)
     db.session.commit()
     if unplaced:
-        flash(_("Groups assigned. %(n)d participant(s) could not be placed: no room works in "
-                "their languages or the rooms are full.", n=len(unplaced)), "info")
+        flash(ngettext("Groups assigned. %(num)d participant could not be placed: no room works "
+                       "in their languages or the rooms are full.",
+                       "Groups assigned. %(num)d participants could not be placed: no room works "
+                       "in their languages or the rooms are full.", len(unplaced)), "info")
     else:
         flash(_("Every participant has a group. Participants you locked stayed where they were."),
               "success")
@@ -210,7 +213,7 @@ def mine(workshop_id: int):
 @bp.app_template_filter("workshop_day")
 def workshop_day(value) -> str:
     """A day in the reader's language; workshop times are wall-clock times at the venue."""
-    return format_date(value.date() if isinstance(value, datetime) else value, "medium")
+    return format_day(value)
 
 
 # The other pages of the workshop share this blueprint.
