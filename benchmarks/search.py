@@ -140,7 +140,12 @@ def start_server(env: dict, threads: int):
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([EMM_LEARN, "serve", "--port", str(port), "--threads", str(threads)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    wait_ready(url, time.perf_counter())
+    try:
+        wait_ready(url, time.perf_counter())
+    except BaseException:  # "server did not start": it must not outlive the benchmark
+        server.terminate()
+        server.wait()
+        raise
     return server, url
 
 
