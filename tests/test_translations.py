@@ -54,6 +54,16 @@ def test_every_translation_has_the_structure_of_its_english_original(path):
     assert check_file(path, CONTENT) == []
 
 
+def test_every_translated_summary_keeps_to_the_40_word_limit():
+    from emm_learn.curriculum.checks import LIMITS
+    curriculum = load_curriculum(CONTENT)
+    too_long = [(language, number, len(chapter.summary.split()))
+                for language, edition in curriculum.editions.items()
+                for number, chapter in edition.chapters.items()
+                if len(chapter.summary.split()) > LIMITS["summary_words"]]
+    assert too_long == []
+
+
 def test_every_volume_introduction_is_translated_from_the_current_english():
     curriculum = load_curriculum(CONTENT)
     for language in ("es", "fr"):
