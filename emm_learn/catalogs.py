@@ -70,9 +70,9 @@ def update_catalogs(directory: Path = CATALOG_DIR) -> dict[str, int]:
     return untranslated
 
 
-def stale_messages(catalog: Catalog) -> list[str]:
-    """Untranslated strings, plus strings the source marks that the catalog does not have yet."""
-    extracted = extract_catalog()
+def stale_messages(catalog: Catalog, extracted: Catalog) -> list[str]:
+    """Untranslated strings, plus strings the source marks (`extract_catalog()`) that the catalog
+    does not have yet."""
     absent = [message.id if isinstance(message.id, str) else message.id[0]
               for message in extracted if message.id and message.id not in catalog]
     return absent + missing_translations(catalog)

@@ -214,10 +214,11 @@ def catalogs_compile() -> None:
 @catalogs_group.command("check", with_appcontext=False)
 def catalogs_check() -> None:
     """List the strings the interface would show untranslated; exit 1 if there are any."""
-    from .catalogs import catalog_languages, po_path, read_catalog, stale_messages
-    problems = 0
+    from .catalogs import (catalog_languages, extract_catalog, po_path, read_catalog,
+                           stale_messages)
+    extracted, problems = extract_catalog(), 0
     for language in catalog_languages():
-        for message_id in stale_messages(read_catalog(po_path(language), language)):
+        for message_id in stale_messages(read_catalog(po_path(language), language), extracted):
             click.echo(f"{language}: {message_id}")
             problems += 1
     click.echo(f"{problems} untranslated or outdated strings.")

@@ -12,7 +12,6 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
-
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_login import current_user, user_logged_in
@@ -101,9 +100,9 @@ def as_date(value):
     return value.date() if isinstance(value, datetime) else value
 
 
-def format_day(value, width: str = "medium") -> str:
+def format_day(value) -> str:
     """A date in the page's language: 23 Nov 2026 / 23 nov 2026 / 23 nov. 2026."""
-    return dates.format_date(as_date(value), width, locale=formatting_locale()) if value else ""
+    return dates.format_date(as_date(value), "medium", locale=formatting_locale()) if value else ""
 
 
 def format_clock(value, seconds: bool = False) -> str:
@@ -123,7 +122,7 @@ def format_moment(value, seconds: bool = False) -> str:
 
 
 def format_count(value, pattern: str | None = None) -> str:
-    """A number with the language's grouping and decimal marks (1,234.5 / 1234,5 / 1 234,5)."""
+    """A number with the language's grouping and decimal marks (1,234.5 / 1.234,5 / 1 234,5)."""
     return numbers.format_decimal(value, pattern, locale=formatting_locale())
 
 
@@ -139,4 +138,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(language_name=language_name, autonyms=AUTONYMS,
                                  page_language=page_language, address_in=address_in)
     app.jinja_env.filters.update(day=format_day, clock=format_clock, moment=format_moment,
-                                 count=format_count, share=format_share)
+                                 share=format_share)

@@ -155,3 +155,16 @@ def signed_in_client(app, make_user):
         assert response.status_code == 302, response.get_data(as_text=True)
         return test_client, user
     return factory
+
+
+def app_with_content(content_dir: Path, database_url: str, instance_dir: Path, secret: str):
+    """An app over a curriculum of its own (a small test content folder), with its own instance
+    folder so it shares no secret or cache with the session's app. The caller disposes of its
+    engine when done (pooled connections must not outlive the tests that used them)."""
+    shared_instance = os.environ["EMM_INSTANCE_PATH"]
+    os.environ["EMM_INSTANCE_PATH"] = str(instance_dir)
+    try:
+        return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                           "SECRET_KEY": secret, "EMM_CONTENT_PATH": str(content_dir)})
+    finally:
+        os.environ["EMM_INSTANCE_PATH"] = shared_instance

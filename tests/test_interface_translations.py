@@ -10,7 +10,6 @@ import ast
 import re
 from datetime import date, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo

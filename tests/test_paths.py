@@ -20,7 +20,7 @@ from emm_learn.learning_paths.models import LearningPath, PathStep
 from emm_learn.learning_paths.readymade import parse_path_file
 from emm_learn.paths import default_content_dir
 from emm_learn.workshops.models import Workshop
-from tests.conftest import post_form, sign_in
+from tests.conftest import app_with_content, post_form, sign_in
 
 
 def text_of(response) -> str:
@@ -655,17 +655,8 @@ def short_paths_content(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def short_paths_app(short_paths_content, database_url, tmp_path_factory, app):
-    import os
-
-    from emm_learn import create_app
-    shared_instance = os.environ["EMM_INSTANCE_PATH"]
-    os.environ["EMM_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    try:
-        application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                                  "SECRET_KEY": "test-short-paths",
-                                  "EMM_CONTENT_PATH": str(short_paths_content)})
-    finally:
-        os.environ["EMM_INSTANCE_PATH"] = shared_instance
+    application = app_with_content(short_paths_content, database_url,
+                                   tmp_path_factory.mktemp("instance"), "test-short-paths")
     yield application
     with application.app_context():
         db.engine.dispose()

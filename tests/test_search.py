@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import re
 import threading
 import uuid
@@ -27,7 +26,7 @@ from emm_learn.search.indexer import curriculum_entries, entries_digest
 from emm_learn.search.models import (ENTRIES_TABLE, FTS5_SEARCHED_COLUMNS, FTS5_STORED_COLUMNS,
                                      FTS5_TOKENIZER, index_state, is_search_table,
                                      search_metadata)
-from tests.conftest import create_database, postgres_server_url
+from tests.conftest import app_with_content, create_database, postgres_server_url
 from tests.test_translations import small_content  # noqa: F401 - a fixture, used below
 
 RESULT = re.compile(r'<li class="search-result">(.*?)</li>', re.S)
@@ -366,14 +365,8 @@ def small_search_app(small_content, tmp_path_factory, app):  # noqa: F811
     """The small curriculum (tests/test_translations.py): in Spanish, 2.6 is translated, 2.5
     out of date and 2.7 missing. On a database of its own, so the main index stays as it is."""
     with fresh_database(tmp_path_factory.mktemp("small-search")) as url:
-        shared_instance = os.environ["EMM_INSTANCE_PATH"]
-        os.environ["EMM_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-        try:
-            application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                                      "SECRET_KEY": "test-small-search",
-                                      "EMM_CONTENT_PATH": str(small_content)})
-        finally:
-            os.environ["EMM_INSTANCE_PATH"] = shared_instance
+        application = app_with_content(small_content, url, tmp_path_factory.mktemp("instance"),
+                                       "test-small-search")
         upgrade_database(application)
         with application.app_context():
             services.index_every_language(current_curriculum())

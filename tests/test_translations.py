@@ -15,7 +15,7 @@ from emm_learn.curriculum.library import current_curriculum, load_curriculum
 from emm_learn.curriculum.translations import check_file, file_hash
 from emm_learn.extensions import db
 from emm_learn.i18n import LANGUAGE_COOKIE
-from tests.conftest import ROOT, post_form, sign_in
+from tests.conftest import ROOT, app_with_content, post_form, sign_in
 
 CONTENT = ROOT / "content"
 TRANSLATIONS = sorted(path for language in ("es", "fr")
@@ -98,17 +98,8 @@ def small_content(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def small_app(small_content, database_url, tmp_path_factory, app):
-    import os
-
-    from emm_learn import create_app
-    shared_instance = os.environ["EMM_INSTANCE_PATH"]
-    os.environ["EMM_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    try:
-        application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                                  "SECRET_KEY": "test-small",
-                                  "EMM_CONTENT_PATH": str(small_content)})
-    finally:
-        os.environ["EMM_INSTANCE_PATH"] = shared_instance
+    application = app_with_content(small_content, database_url,
+                                   tmp_path_factory.mktemp("instance"), "test-small")
     yield application
     with application.app_context():
         db.engine.dispose()  # its pooled connections must not outlive the tests that used them
@@ -206,7 +197,7 @@ def test_lists_title_each_chapter_in_the_readers_language_or_say_it_is_english(s
                 "here is the English original.", language="es") in untranslated
     assert '<div class="volume-description" lang="en">' in untranslated
     revision = html_of(client, "/volumes/2/key-messages?lang=es")
-    assert f'<section class="revision-chapter" lang="es"' in revision
+    assert '<section class="revision-chapter" lang="es"' in revision
     assert said(small_app, "es", "Not yet available in %(language)s; here is the English original.",
                 language="es") in revision
     printed = html_of(client, "/volumes/2/print?lang=es")

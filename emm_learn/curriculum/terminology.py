@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..paths import default_content_dir
-from .library import GLOSSARY_FILE
+from .library import GLOSSARY_FILE, sort_key
 
 LANGUAGES = ("es", "fr")
 # "safe, orderly and regular migration" is its own term; its "regular migration" is not one.
@@ -43,9 +42,8 @@ class TerminologyReport:
 
 
 def folded(text: str) -> str:
-    """Lower case without accents, typographic apostrophes made plain."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("\u2019", "'"))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    """Lower case without accents (as the glossary sorts), typographic apostrophes made plain."""
+    return sort_key(text.replace("\u2019", "'"))
 
 
 def english_use(term: str) -> re.Pattern:
